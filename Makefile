@@ -1,0 +1,53 @@
+# The one task runner. `make reports` builds every report from a fresh clone;
+# `make test` runs the whole test suite. Both create .venv from the lock file.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+UV_VERSION := 0.13.9
+STAMP  := $(VENV)/.installed
+
+.PHONY: env fetch data reports test lint typecheck lab bench lock clean
+
+env: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.lock
+	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
+	$(PY) -m ipykernel install --sys-prefix --name analysis --display-name "analysis (.venv)" >/dev/null
+	touch $(STAMP)
+
+fetch: env
+	$(PY) -m analysis fetch
+
+data: fetch
+	$(PY) -m analysis import
+
+reports: data
+	$(PY) -m analysis build
+
+test: env
+	$(PY) -m pytest
+
+lint: env
+	$(VENV)/bin/ruff check analysis tests benchmarks
+	$(VENV)/bin/ruff format --check analysis tests benchmarks
+
+typecheck: env
+	$(VENV)/bin/mypy
+
+lab: env
+	$(PY) -m analysis lab
+
+bench: env
+	$(PY) benchmarks/run_all.py
+
+# Re-resolve the lock file after changing dependencies in pyproject.toml.
+lock:
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --extra bench \
+	  --python-version 3.11 --generate-hashes -o requirements.lock
+
+clean:
+	rm -rf data/cache .build

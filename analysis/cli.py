@@ -1,0 +1,157 @@
+"""`python -m analysis <command>`: a thin layer over the package's modules.
+
+Each command parses its arguments and calls one function; errors the package
+raises on purpose (`AnalysisError`) are printed as one clear message and exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from analysis.errors import AnalysisError
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from analysis import sources
+
+    report = sources.fetch(args.source or None, progress=not args.quiet)
+    if report.fetched:
+        print(f"fetched and verified {len(report.fetched)} file(s); "
+              f"{len(report.present)} already present")
+    else:
+        print(f"nothing to fetch: all {len(report.present)} file(s) present and verified")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from analysis import tables
+
+    for name in args.table or tables.TABLES:
+        table = tables.load(name, refresh=args.refresh)
+        flags = [f"{e['flag']}={e['rows']}" for e in table.attrs.get("import_log", []) if e["rows"]]
+        print(f"{name}: {len(table):,} rows x {table.shape[1]} columns"
+              + (f" (flagged: {', '.join(flags)})" if flags else ""))
+    return 0
+
+
+def _docs(args: argparse.Namespace) -> int:
+    from analysis import docs
+
+    target = docs.write_tables_doc(args.out)
+    print(f"wrote {target}")
+    return 0
+
+
+def _claims(args: argparse.Namespace) -> int:
+    from analysis.claims import ledger
+
+    return ledger.main(args.file, args.out)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from analysis.build import engine
+
+    return engine.main(
+        force=args.force,
+        jobs=args.jobs,
+        scheduler=args.scheduler,
+        only=args.only,
+        config=args.config,
+        out=args.out,
+    )
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    from analysis import sweep
+
+    return sweep.main(args.config, args.out)
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from analysis.report import verify
+
+    return verify.main(args.manifest)
+
+
+def _lab(args: argparse.Namespace) -> int:
+    from analysis import lab
+
+    return lab.main(args.port)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="Re-examine casualty claims about Russian air strikes in Syria "
+        "against independent public data. Data flow: fetch -> import -> claims -> "
+        "build -> verify.",
+    )
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, helptext: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=helptext, description=helptext)
+        sub.set_defaults(run=run)
+        return sub
+
+    fetch = add("fetch", "Download every upstream file of the manifest into data/raw/, "
+                "verified by sha256; reads ANALYSIS_DATA_MIRROR (a folder or http(s) URL "
+                "laid out OWNER/REPO/COMMIT/PATH) instead of upstream when set.", _fetch)
+    fetch.add_argument("source", nargs="*", help="sources to fetch (default: all)")
+    fetch.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    imp = add("import", "Import raw files into validated tidy tables, cached as parquet; "
+              "prints row counts and what each importer flagged.", _import)
+    imp.add_argument("table", nargs="*", help="tables to import (default: all)")
+    imp.add_argument("--refresh", action="store_true", help="ignore the cache and re-import")
+
+    claims = add("claims", "Check a claims file against every independent source and "
+                 "write the ledger (ledger.csv, ledger.json) with a verdict per claim.", _claims)
+    claims.add_argument("file", nargs="?", type=Path, default=None,
+                        help="claims CSV (default: data/raw/article_claims.csv)")
+    claims.add_argument("--out", type=Path, default=None,
+                        help="output folder (default: reports/claims/)")
+
+    build = add("build", "Run the parameterised notebooks with papermill into reports/, "
+                "rebuilding only what changed, in parallel; then write reports/index.html.",
+                _build)
+    build.add_argument("--force", action="store_true", help="re-run every notebook")
+    build.add_argument("--jobs", type=int, default=None, help="parallel runs (default: cores)")
+    build.add_argument("--scheduler", default=None,
+                       help="address of an existing Dask scheduler, e.g. tcp://host:8786")
+    build.add_argument("--only", action="append", default=None,
+                       help="run only these run ids (repeatable)")
+    build.add_argument("--config", type=Path, default=None,
+                       help="parameter sets (default: config/runs.yaml)")
+    build.add_argument("--out", type=Path, default=None, help="output folder (default: reports/)")
+
+    sweep = add("sweep", "Year-one tallies under every combination of grading rule, "
+                "attribution rule and period edges: one table and one figure.", _sweep)
+    sweep.add_argument("--config", type=Path, default=None,
+                       help="grid (default: config/sweep.yaml)")
+    sweep.add_argument("--out", type=Path, default=None,
+                       help="output folder (default: reports/sweep/)")
+
+    verify = add("verify", "Rebuild every published figure and table into a temporary "
+                 "folder and compare its sha256 with the committed manifest; exits "
+                 "non-zero on any difference.", _verify)
+    verify.add_argument("--manifest", type=Path, default=None,
+                        help="published-output manifest (default: reports/MANIFEST.sha256)")
+
+    docs = add("docs", "Render docs/tables.md from the importers' schemas.", _docs)
+    docs.add_argument("--out", type=Path, default=None, help="target (default: docs/tables.md)")
+
+    lab = add("lab", "Start JupyterLab on the project's kernel, in notebooks/.", _lab)
+    lab.add_argument("--port", type=int, default=8888)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except AnalysisError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,380 @@
+"""Airwars civilian-harm incidents in Syria: 112 zip parts to one row per incident.
+
+Assumptions. The third-party archive splits one zip into `part-000` ... `part-111`;
+its `manifest.json` gives the whole zip's sha256 and size. Each incident is one
+`cases/NNNN/data.json` whose `incident` object holds Arabic field names, with the
+archive's English original beside each translated field (`... — الأصل`). Only
+those English originals and the numbers are read; victim lists, sources and media
+are never parsed, so no name of the dead can reach the table.
+
+Steps. (1) Concatenate the parts in memory and check size and sha256 against the
+archive manifest. (2) Open the zip from memory (nothing is extracted to disk),
+refusing entries that escape their folder and bounding entry count and
+uncompressed bytes read, since a zip is hostile input. (3) Parse each case record
+into one row with English column names. (4) Normalise belligerents to package
+codes and governorates to one spelling. (5) Flag known defects instead of dropping
+them: duplicate incident codes, impossible or out-of-Syria coordinates, a minimum
+above its maximum, unresolvable governorates.
+
+Known drawbacks. 4,330 cases were archived without their detail page, so category
+breakdowns (children, women, men) are blank more often than in Airwars' own site.
+The grading `Contested, Discounted` (one case) is read as `Discounted`, the more
+conservative of the two; its original text is kept in `grading_original`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import orjson
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis.errors import RawFileError
+from analysis.importers import ImporterSpec
+from analysis.importers.governorates import normalise_governorate
+from analysis.vocabulary import BELLIGERENTS, GOVERNORATES, GRADINGS
+
+#: Bounds on what is read from the zip: far above the real archive (8,114 case
+#: records, 211 MB uncompressed), far below what would exhaust memory.
+MAX_ENTRIES = 100_000
+MAX_RECORD_BYTES = 16 * 1024 * 1024
+MAX_TOTAL_BYTES = 1024 * 1024 * 1024
+
+#: Syria's extent, with a margin, for flagging coordinates outside it.
+SYRIA_BOUNDS = (32.0, 35.5, 37.5, 42.5)  # south, west, north, east
+#: Dates before the uprising began are placeholders, not incident dates.
+WAR_START = pd.Timestamp("2011-03-15")
+
+_ORIGINAL = " — الأصل"
+_FIELDS: dict[str, str] = {
+    "sequence": "التسلسل",
+    "incident_code": "رمز الحادثة",
+    "date": "تاريخ الحادثة",
+    "date_end": "نهاية نطاق التاريخ",
+    "detail_captured": "تفاصيل الصفحة الداخلية محفوظة",
+    "airwars_url": "رابط الحادثة",
+    "location": "الموقع بالإنجليزية",
+    "latitude": "خط العرض",
+    "longitude": "خط الطول",
+    "belligerents_original": "الجهة العسكرية" + _ORIGINAL,
+    "grading_original": "قوة الأدلة" + _ORIGINAL,
+    "strike_status": "حالة نسبة الضربة" + _ORIGINAL,
+    "governorate_field": "المحافظة" + _ORIGINAL,
+    "region_field": "المنطقة" + _ORIGINAL,
+    "province_field": "الإقليم/الولاية" + _ORIGINAL,
+}
+_COUNTS: dict[str, str] = {
+    "civilians_killed": "مدنيون قتلى",
+    "children_killed": "أطفال قتلى",
+    "women_killed": "نساء قتلى",
+    "men_killed": "رجال قتلى",
+    "civilians_injured": "مدنيون جرحى",
+    "military_killed": "عسكريون قتلى",
+}
+_MIN, _MAX = " — حد أدنى", " — حد أعلى"
+_YES = "نعم"
+
+STRIKE_STATUSES = ("Declared strike", "Likely strike", "Contested strike", "Single source claim")
+COUNT_COLUMNS = tuple(f"{c}_{end}" for c in _COUNTS for end in ("min", "max"))
+
+
+# -- reassembly and hostile-archive guards --------------------------------------
+
+
+def reassemble(files: list[Path]) -> bytes:
+    """The whole zip, from its parts, checked against the archive's manifest.json."""
+    manifest_path = next((f for f in files if f.name == "manifest.json"), None)
+    parts = sorted(f for f in files if f.name.startswith("part-"))
+    if manifest_path is None or not parts:
+        raise RawFileError(f"Airwars: expected manifest.json and part-NNN files, got {files}")
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        expected_sha = str(manifest["archive_sha256"])
+        expected_size = int(manifest["archive_size_bytes"])
+        expected_parts = int(manifest["parts"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise RawFileError(
+            f"{manifest_path}: expected JSON with archive_sha256, archive_size_bytes and "
+            f"parts; {exc!r}"
+        ) from exc
+    if len(parts) != expected_parts:
+        raise RawFileError(
+            f"{manifest_path}: manifest names {expected_parts} parts, found {len(parts)}"
+        )
+    blob = b"".join(p.read_bytes() for p in parts)
+    actual_sha = hashlib.sha256(blob).hexdigest()
+    if len(blob) != expected_size or actual_sha != expected_sha:
+        raise RawFileError(
+            f"Airwars zip reassembled from {len(parts)} parts in {parts[0].parent}: "
+            f"{len(blob):,} bytes with sha256 {actual_sha}; manifest.json expects "
+            f"{expected_size:,} bytes with sha256 {expected_sha}"
+        )
+    return blob
+
+
+def _is_safe(name: str) -> bool:
+    path = PurePosixPath(name)
+    return not (name.startswith(("/", "\\")) or "\\" in name or ".." in path.parts or ":" in name)
+
+
+def read_case_records(
+    blob: bytes,
+    *,
+    max_entries: int = MAX_ENTRIES,
+    max_record_bytes: int = MAX_RECORD_BYTES,
+    max_total_bytes: int = MAX_TOTAL_BYTES,
+) -> list[dict[str, Any]]:
+    """The `incident` object of every case record, read from the zip in memory."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(blob))
+        entries = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise RawFileError(f"Airwars zip is not a readable zip archive: {exc}") from exc
+    if len(entries) > max_entries:
+        raise RawFileError(
+            f"Airwars zip has {len(entries):,} entries; refusing more than {max_entries:,}"
+        )
+    unsafe = [e.filename for e in entries if not _is_safe(e.filename)]
+    if unsafe:
+        raise RawFileError(
+            f"Airwars zip has entries that escape their folder, refused: {unsafe[:5]}"
+        )
+    records: list[dict[str, Any]] = []
+    total = 0
+    for entry in entries:
+        parts = PurePosixPath(entry.filename).parts
+        if len(parts) != 3 or parts[0] != "cases" or parts[2] != "data.json":
+            continue
+        try:
+            with archive.open(entry) as handle:
+                payload = handle.read(max_record_bytes + 1)
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+            raise RawFileError(f"Airwars zip entry {entry.filename}: cannot read: {exc}") from exc
+        if len(payload) > max_record_bytes:
+            raise RawFileError(
+                f"Airwars zip entry {entry.filename} inflates past {max_record_bytes:,} bytes; "
+                "refused as a possible zip bomb"
+            )
+        total += len(payload)
+        if total > max_total_bytes:
+            raise RawFileError(
+                f"Airwars case records inflate past {max_total_bytes:,} bytes in all; "
+                "refused as a possible zip bomb"
+            )
+        try:
+            record = orjson.loads(payload)["incident"]
+        except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
+            raise RawFileError(
+                f"Airwars zip entry {entry.filename}: expected JSON with an 'incident' "
+                f"object; {exc}"
+            ) from exc
+        records.append(record)
+    if not records:
+        raise RawFileError("Airwars zip holds no cases/NNNN/data.json records")
+    return records
+
+
+# -- parsing ----------------------------------------------------------------------
+
+
+def _parse_dates(raw: pd.Series, column: str) -> tuple[pd.Series, pd.Series]:
+    """Dates as `YYYY-MM-DD`, or a bare year; anything else is an error naming the row."""
+    text = raw.astype("string").str.strip()
+    day = pd.to_datetime(text.where(text.str.len() == 10), format="%Y-%m-%d", errors="coerce")
+    year = pd.to_datetime(text.where(text.str.fullmatch(r"\d{4}")), format="%Y", errors="coerce")
+    bad = text.notna() & day.isna() & year.isna()
+    if bad.any():
+        first = bad.idxmax()
+        raise RawFileError(
+            f"Airwars case record {first + 1} ({column}): expected a date YYYY-MM-DD or a "
+            f"year YYYY, found {text[first]!r}"
+        )
+    precision = pd.Series(pd.NA, index=raw.index, dtype="string")
+    precision[day.notna()] = "day"
+    precision[year.notna()] = "year"
+    return day.fillna(year).astype("datetime64[ns]"), precision
+
+
+def _belligerents(original: pd.Series) -> pd.Series:
+    def codes(text: object) -> object:
+        if not isinstance(text, str) or not text.strip():
+            return pd.NA
+        names = [n.strip() for n in text.split(",") if n.strip()]
+        return "|".join(BELLIGERENTS.get(n, "other") for n in names)
+
+    return original.map(codes).astype("string")
+
+
+def _grading(original: pd.Series) -> pd.Series:
+    def one(text: object) -> object:
+        if not isinstance(text, str):
+            return pd.NA
+        parts = [p.strip() for p in text.split(",")]
+        known = [p for p in parts if p in GRADINGS]
+        # Several gradings: keep the weakest (last in GRADINGS), the conservative reading.
+        return max(known, key=GRADINGS.index) if known else pd.NA
+
+    return original.map(one).astype(pd.CategoricalDtype(GRADINGS, ordered=True))
+
+
+def tidy(records: list[dict[str, Any]]) -> pd.DataFrame:
+    """One row per case record with English names, normalised codes and flags."""
+    raw = pd.DataFrame.from_records(records)
+    for key in [*_FIELDS.values(), *(f"{v}{e}" for v in _COUNTS.values() for e in (_MIN, _MAX))]:
+        if key not in raw.columns:
+            raw[key] = None
+    out = pd.DataFrame({name: raw[key] for name, key in _FIELDS.items()})
+    if out["sequence"].isna().any() or out["incident_code"].isna().any():
+        row = int(out.index[out["sequence"].isna() | out["incident_code"].isna()][0])
+        raise RawFileError(
+            f"Airwars case record {row + 1}: missing sequence or incident code "
+            f"({_FIELDS['sequence']!r}, {_FIELDS['incident_code']!r})"
+        )
+    table = pd.DataFrame({"sequence": out["sequence"].astype("int64")})
+    table["incident_code"] = out["incident_code"].astype("string")
+    table["belligerents"] = _belligerents(out["belligerents_original"])
+    table["belligerent_count"] = table["belligerents"].str.count(r"\|").add(1).astype("Int64")
+    table["belligerents_original"] = out["belligerents_original"].astype("string")
+    table["date"], table["date_precision"] = _parse_dates(out["date"], "incident date")
+    table["date_end"], _ = _parse_dates(out["date_end"], "end of date range")
+    table["grading"] = _grading(out["grading_original"])
+    table["grading_original"] = out["grading_original"].astype("string")
+    table["strike_status"] = out["strike_status"].astype("string")
+    for column, key in _COUNTS.items():
+        for end, suffix in (("min", _MIN), ("max", _MAX)):
+            table[f"{column}_{end}"] = pd.to_numeric(raw[f"{key}{suffix}"]).astype("Int64")
+    spelled = out["governorate_field"].fillna(out["province_field"]).fillna(out["region_field"])
+    table["governorate"] = spelled.map(normalise_governorate).astype("string")
+    table["governorate_original"] = spelled.astype("string")
+    table["location"] = out["location"].astype("string")
+    table["latitude"] = pd.to_numeric(out["latitude"], errors="coerce").astype("float64")
+    table["longitude"] = pd.to_numeric(out["longitude"], errors="coerce").astype("float64")
+    table["airwars_url"] = out["airwars_url"].astype("string")
+    table["detail_captured"] = out["detail_captured"].eq(_YES).astype("bool")
+    return _flag(table)
+
+
+def _flag(table: pd.DataFrame) -> pd.DataFrame:
+    """Flag known defects; keep every row. The import log lists each flag's rows."""
+    lat, lon = table["latitude"], table["longitude"]
+    invalid = (lat.abs() > 90) | (lon.abs() > 180)
+    south, west, north, east = SYRIA_BOUNDS
+    outside = ~invalid & lat.notna() & ~(lat.between(south, north) & lon.between(west, east))
+    issue = pd.Series(pd.NA, index=table.index, dtype="string")
+    issue[outside] = "outside_syria"
+    issue[invalid] = "invalid"
+    table["coordinate_issue"] = issue
+    table.loc[invalid, ["latitude", "longitude"]] = float("nan")
+    table["duplicate_code"] = table["incident_code"].duplicated(keep=False).astype("bool")
+    inverted = pd.Series(False, index=table.index)
+    for column in _COUNTS:
+        low, high = table[f"{column}_min"], table[f"{column}_max"]
+        inverted |= (low > high).fillna(False).astype(bool)
+    table["min_above_max"] = inverted.astype("bool")
+    implausible = table["date"] < WAR_START
+    table["date_issue"] = pd.Series(pd.NA, index=table.index, dtype="string")
+    table.loc[table["date"].isna(), "date_issue"] = "missing"
+    table.loc[implausible, "date_issue"] = "before_war"
+    table.loc[implausible, ["date", "date_precision"]] = (pd.NaT, pd.NA)
+    unresolved = table["governorate"].isna() & table["governorate_original"].notna()
+    table.attrs["import_log"] = [
+        {
+            "flag": name,
+            "rows": int(mask.sum()),
+            "sequences": [int(s) for s in table.loc[mask, "sequence"].head(50)],
+            "action": action,
+        }
+        for name, mask, action in (
+            ("duplicate_code", table["duplicate_code"], "kept both; sequence is the key"),
+            ("coordinate_invalid", invalid, "coordinates set to NaN"),
+            ("coordinate_outside_syria", outside, "kept as published"),
+            ("min_above_max", table["min_above_max"], "kept as published"),
+            ("governorate_unresolved", unresolved, "governorate left empty"),
+            ("date_missing", table["date_issue"].eq("missing"), "kept; not in dated tallies"),
+            ("date_before_war", implausible, "date set to NaT (a placeholder such as "
+             "1970-01-01); kept, not in dated tallies"),
+        )
+    ]
+    return table
+
+
+def read(files: list[Path]) -> pd.DataFrame:
+    return tidy(read_case_records(reassemble(files)))
+
+
+def _count(name: str) -> pa.Column:
+    what, end = name.rsplit("_", 1)
+    return pa.Column(
+        "Int64",
+        pa.Check.ge(0),
+        nullable=True,
+        description=f"{what.replace('_', ' ')}, {'lowest' if end == 'min' else 'highest'} "
+        "reported figure",
+    )
+
+
+SCHEMA = pa.DataFrameSchema(
+    {
+        "sequence": pa.Column("int64", pa.Check.ge(1), unique=True,
+                              description="archive's sequence number; the unique key"),
+        "incident_code": pa.Column("string", pa.Check.str_matches(r"^[A-Z0-9]+[a-z]?\d*"),
+                                   description="Airwars incident code; prefix RS = Russian "
+                                   "Military, CS = US-led Coalition, TS = Turkish Military"),
+        "belligerents": pa.Column("string", nullable=True,
+                                  description="alleged belligerents as package codes joined by "
+                                  "'|' (russia, us_led_coalition, turkey, syrian_government, ...)"),
+        "belligerent_count": pa.Column("Int64", pa.Check.ge(1), nullable=True,
+                                       description="how many belligerents the record names"),
+        "belligerents_original": pa.Column("string", nullable=True,
+                                           description="belligerents as the archive spells them"),
+        "date": pa.Column("datetime64[ns]", pa.Check.between(
+            WAR_START, pd.Timestamp("2030-12-31")), nullable=True,
+            description="start date of the incident"),
+        "date_precision": pa.Column("string", pa.Check.isin(["day", "year"]), nullable=True,
+                                    description="precision of date: day, or year only"),
+        "date_end": pa.Column("datetime64[ns]", nullable=True,
+                              description="end date when the incident spans a range"),
+        "grading": pa.Column(pd.CategoricalDtype(GRADINGS, ordered=True), nullable=True,
+                             description="Airwars' grading of the civilian-harm claim"),
+        "grading_original": pa.Column("string", nullable=True,
+                                      description="grading as the archive spells it"),
+        "strike_status": pa.Column("string", pa.Check.isin(STRIKE_STATUSES), nullable=True,
+                                   description="Airwars' assessment of who struck"),
+        **{name: _count(name) for name in COUNT_COLUMNS},
+        "governorate": pa.Column("string", pa.Check.isin(list(GOVERNORATES)), nullable=True,
+                                 description="governorate code (one spelling, 14 values)"),
+        "governorate_original": pa.Column("string", nullable=True,
+                                          description="governorate as the archive spells it"),
+        "location": pa.Column("string", nullable=True, description="place name, in English"),
+        "latitude": pa.Column("float64", pa.Check.between(-90, 90), nullable=True,
+                              description="decimal degrees north"),
+        "longitude": pa.Column("float64", pa.Check.between(-180, 180), nullable=True,
+                               description="decimal degrees east"),
+        "airwars_url": pa.Column("string", pa.Check.str_startswith("https://airwars.org/"),
+                                 description="the incident's page on airwars.org"),
+        "detail_captured": pa.Column("bool", description="the archive saved the full detail page"),
+        "coordinate_issue": pa.Column("string", pa.Check.isin(["invalid", "outside_syria"]),
+                                      nullable=True, description="flag: invalid or outside Syria"),
+        "duplicate_code": pa.Column("bool", description="flag: the code appears more than once"),
+        "min_above_max": pa.Column("bool", description="flag: some minimum exceeds its maximum"),
+        "date_issue": pa.Column("string", pa.Check.isin(["missing", "before_war"]),
+                                nullable=True, description="flag: date missing, or a placeholder "
+                                "before March 2011 (then date is empty)"),
+    },
+    strict=True,
+    ordered=True,
+)
+
+SPEC = ImporterSpec(
+    name="airwars",
+    description="Airwars civilian-harm incidents in Syria, one row per incident",
+    source="airwars",
+    read=read,
+    schema=SCHEMA,
+)
