@@ -54,7 +54,8 @@ def spec(name: str) -> ImporterSpec:
 def _code_hash() -> str:
     """Hash of the code that shapes every table: importers, schema, vocabulary."""
     package = Path(__file__).resolve().parent
-    files = sorted((package / "importers").glob("*.py")) + [
+    files = [
+        *sorted((package / "importers").glob("*.py")),
         package / "schema.py",
         package / "vocabulary.py",
     ]

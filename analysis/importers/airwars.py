@@ -126,11 +126,13 @@ def _is_safe(name: str) -> bool:
 def read_case_records(
     blob: bytes,
     *,
+    part: str = "incident",
     max_entries: int = MAX_ENTRIES,
     max_record_bytes: int = MAX_RECORD_BYTES,
     max_total_bytes: int = MAX_TOTAL_BYTES,
-) -> list[dict[str, Any]]:
-    """The `incident` object of every case record, read from the zip in memory."""
+) -> list[Any]:
+    """One object (`part`, by default `incident`) of every case record, read from the
+    zip in memory. Only the privacy check asks for another part (`victims`)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(blob))
         entries = archive.infolist()
@@ -145,7 +147,7 @@ def read_case_records(
         raise RawFileError(
             f"Airwars zip has entries that escape their folder, refused: {unsafe[:5]}"
         )
-    records: list[dict[str, Any]] = []
+    records: list[Any] = []
     total = 0
     for entry in entries:
         parts = PurePosixPath(entry.filename).parts
@@ -168,10 +170,10 @@ def read_case_records(
                 "refused as a possible zip bomb"
             )
         try:
-            record = orjson.loads(payload)["incident"]
+            record = orjson.loads(payload)[part]
         except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
             raise RawFileError(
-                f"Airwars zip entry {entry.filename}: expected JSON with an 'incident' "
+                f"Airwars zip entry {entry.filename}: expected JSON with an {part!r} "
                 f"object; {exc}"
             ) from exc
         records.append(record)

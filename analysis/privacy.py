@@ -1,0 +1,91 @@
+"""Keeping the names of the dead out of every output.
+
+The Airwars case records list named victims. The importer never reads those
+lists, and this module exists only to prove it: it collects every victim name of
+the raw archive and searches text (reports, committed files) for any of them.
+
+Method. Names are folded (case-folded, punctuation to spaces, whitespace
+collapsed) and searched as whole word sequences, so "Ali Hasan" does not match
+inside "Alih Asan". Only names of two or more words are searched, and words that
+describe rather than name ("member", "family", "unnamed", ...) do not count
+towards the two: a lone given name such as "Mohammed" identifies no one and
+would match ordinary text.
+
+Known drawbacks. A victim recorded under a one-word name is not searched; a name
+spelled differently in an output than in the archive is not found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from analysis import sources
+from analysis.importers import airwars
+
+_NAME_KEYS = ("الاسم المحلي", "الاسم الأصلي/المنقول")
+_DESCRIPTIVE = frozenset(
+    "member members family of the a an and from unnamed unknown unidentified victim victims "
+    "child children woman women man men son daughter wife husband mother father brother "
+    "sister baby infant girl boy one two three person people also known as".split()
+)
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Case-folded words separated by single spaces."""
+    return _NON_WORD.sub(" ", text.casefold()).strip()
+
+
+def _is_searchable(folded: str) -> bool:
+    words = folded.split()
+    return sum(1 for w in words if w not in _DESCRIPTIVE and not w.isdigit()) >= 2
+
+
+def names_from_victims(victim_lists: Iterable[list[dict[str, Any]]]) -> frozenset[str]:
+    """Folded names of two or more naming words, from the archive's victim lists."""
+    found = set()
+    for victims in victim_lists:
+        for victim in victims:
+            for key in _NAME_KEYS:
+                value = victim.get(key)
+                if isinstance(value, str) and _is_searchable(folded := fold(value)):
+                    found.add(folded)
+    return frozenset(found)
+
+
+def airwars_victim_names() -> frozenset[str]:
+    """Every searchable victim name in the verified raw Airwars archive."""
+    blob = airwars.reassemble(sources.ensure("airwars"))
+    return names_from_victims(airwars.read_case_records(blob, part="victims"))
+
+
+def find_names(text: str, names: frozenset[str]) -> set[str]:
+    """The names that occur in `text` as whole word sequences."""
+    if not names:
+        return set()
+    lengths = {len(n.split()) for n in names}
+    words = fold(text).split()
+    hits = set()
+    for size in lengths:
+        for start in range(len(words) - size + 1):
+            candidate = " ".join(words[start : start + size])
+            if candidate in names:
+                hits.add(candidate)
+    return hits
+
+
+def scan_files(files: Iterable[Path], names: frozenset[str]) -> dict[Path, int]:
+    """Files whose text holds any name, with how many names (never the names)."""
+    leaks = {}
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8", errors="ignore")
+        except OSError:
+            continue
+        hits = find_names(text, names)
+        if hits:
+            leaks[path] = len(hits)
+    return leaks
