@@ -1,12 +1,14 @@
 """Keeping the names of the dead out of every output.
 
-The Airwars case records list named victims. The importer never reads those
-lists, and this module exists only to prove it: it collects every victim name of
-the raw archive and searches text (reports, committed files) for any of them.
+The Airwars case records list named victims. No column of the tidy table is
+taken from those lists, but some free-text locations name a person ("the home of
+..."), so the importer empties any location holding a victim's name. This module
+collects the names and searches text (locations, reports, committed files) for
+them; tests use it to prove that no output holds one.
 
 Method. Names are folded (case-folded, punctuation to spaces, whitespace
-collapsed) and searched as whole word sequences, so "Ali Hasan" does not match
-inside "Alih Asan". Only names of two or more words are searched, and words that
+collapsed) and searched as whole word sequences, so a name never matches inside
+a longer word. Only names of two or more words are searched, and words that
 describe rather than name ("member", "family", "unnamed", ...) do not count
 towards the two: a lone given name such as "Mohammed" identifies no one and
 would match ordinary text.
@@ -21,9 +23,6 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-
-from analysis import sources
-from analysis.importers import airwars
 
 _NAME_KEYS = ("الاسم المحلي", "الاسم الأصلي/المنقول")
 _DESCRIPTIVE = frozenset(
@@ -58,8 +57,12 @@ def names_from_victims(victim_lists: Iterable[list[dict[str, Any]]]) -> frozense
 
 def airwars_victim_names() -> frozenset[str]:
     """Every searchable victim name in the verified raw Airwars archive."""
+    from analysis import sources  # imported here: the Airwars importer imports this module
+    from analysis.importers import airwars
+
     blob = airwars.reassemble(sources.ensure("airwars"))
-    return names_from_victims(airwars.read_case_records(blob, part="victims"))
+    records = airwars.read_case_records(blob, keys=("victims",))
+    return names_from_victims(r["victims"] for r in records)
 
 
 def find_names(text: str, names: frozenset[str]) -> set[str]:

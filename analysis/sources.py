@@ -19,6 +19,7 @@ how git notices edits too; an edit that keeps both size and mtime is not seen.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -47,6 +48,8 @@ pooch.get_logger().setLevel("WARNING")
 
 UPSTREAM_PREFIX = "https://raw.githubusercontent.com/"
 MIRROR_ENV = "ANALYSIS_DATA_MIRROR"
+#: errors that say the local disk refused a write, not that the mirror failed
+_WRITE_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EROFS, errno.EDQUOT})
 
 
 @dataclass(frozen=True)
@@ -187,8 +190,8 @@ def verify(resource: Resource, memo: dict[str, list[int | str]] | None = None) -
     if actual != resource.sha256:
         raise ChecksumMismatchError(
             f"{path}: sha256 is {actual}, the manifest expects {resource.sha256} "
-            f"({resource.url}). The file changed after it was fetched; delete it and "
-            "run `python -m analysis fetch` to fetch a verified copy."
+            f"({resource.url}). The file changed after it was verified; "
+            "`python -m analysis fetch` replaces it with a verified copy."
         )
     memo[str(path)] = [*_stat_key(path), resource.sha256]
     _write_memo(memo)
@@ -250,6 +253,11 @@ def download(resource: Resource, mirror: str | None) -> Path:
     except (requests.exceptions.RequestException, OSError) as exc:
         if isinstance(exc, MirrorUnreachableError):
             raise
+        if isinstance(exc, OSError) and exc.errno in _WRITE_ERRNOS:
+            raise AnalysisError(
+                f"cannot write {target}: {exc.strerror}. Nothing was replaced; free space "
+                f"or fix permissions on {target.parent} and fetch again."
+            ) from exc
         where = f"the mirror {mirror}" if mirror else "upstream"
         raise MirrorUnreachableError(
             f"could not fetch {resource.relpath} from {where} ({url}): {exc}. "
@@ -293,10 +301,13 @@ def fetch(
 
 
 def ensure(source: str) -> list[Path]:
-    """Local, verified paths of one source's files, fetching what is missing."""
+    """Local, verified paths of one source's files, fetching what is missing.
+
+    A present file whose bytes changed since it was fetched is an error, not
+    something to repair silently: `python -m analysis fetch` replaces it.
+    """
     chosen = resources(source)
-    memo = _read_memo()
-    if not all(is_verified(r, memo) for r in chosen):
+    if any(not r.local_path().is_file() for r in chosen):
         fetch([source], progress=False)
-        memo = _read_memo()
+    memo = _read_memo()
     return [verify(r, memo) for r in chosen]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import os
+import warnings
 from functools import cache
 from pathlib import Path
 
@@ -38,6 +39,10 @@ IMPORTERS: dict[str, str] = {
 }
 
 TABLES = tuple(IMPORTERS)
+
+
+class CacheWriteWarning(UserWarning):
+    """A tidy table could not be cached; it was returned all the same."""
 
 
 def spec(name: str) -> ImporterSpec:
@@ -124,9 +129,19 @@ def load(name: str, *, refresh: bool = False) -> pd.DataFrame:
     if target.is_file() and not refresh:
         return pd.read_parquet(target)
     table = import_table(name)
-    for stale in target.parent.glob(f"{name}-*.parquet"):
-        stale.unlink(missing_ok=True)
-    _write_atomic(table, target)
+    try:
+        for stale in target.parent.glob(f"{name}-*.parquet"):
+            stale.unlink(missing_ok=True)
+        _write_atomic(table, target)
+    except OSError as exc:
+        # The cache only saves time: a full disk or a read-only folder must not
+        # stop an analysis, but the user should know every load is now cold.
+        warnings.warn(
+            f"could not cache table {name!r} at {target}: {exc.strerror or exc}; "
+            "the table is returned uncached",
+            CacheWriteWarning,
+            stacklevel=2,
+        )
     return table
 
 

@@ -4,8 +4,9 @@ Assumptions. The third-party archive splits one zip into `part-000` ... `part-11
 its `manifest.json` gives the whole zip's sha256 and size. Each incident is one
 `cases/NNNN/data.json` whose `incident` object holds Arabic field names, with the
 archive's English original beside each translated field (`... — الأصل`). Only
-those English originals and the numbers are read; victim lists, sources and media
-are never parsed, so no name of the dead can reach the table.
+those English originals and the numbers become columns. Victim lists are read only
+to collect names to withhold: a free-text location that names a listed victim is
+emptied (coordinates are kept), so no name of the dead reaches the table.
 
 Steps. (1) Concatenate the parts in memory and check size and sha256 against the
 archive manifest. (2) Open the zip from memory (nothing is extracted to disk),
@@ -28,6 +29,7 @@ import hashlib
 import io
 import json
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -38,6 +40,7 @@ import pandera.pandas as pa
 from analysis.errors import RawFileError
 from analysis.importers import ImporterSpec
 from analysis.importers.governorates import normalise_governorate
+from analysis.privacy import find_names, names_from_victims
 from analysis.vocabulary import BELLIGERENTS, GOVERNORATES, GRADINGS
 
 #: Bounds on what is read from the zip: far above the real archive (8,114 case
@@ -126,13 +129,15 @@ def _is_safe(name: str) -> bool:
 def read_case_records(
     blob: bytes,
     *,
-    part: str = "incident",
+    keys: tuple[str, ...] = ("incident",),
     max_entries: int = MAX_ENTRIES,
     max_record_bytes: int = MAX_RECORD_BYTES,
     max_total_bytes: int = MAX_TOTAL_BYTES,
 ) -> list[Any]:
-    """One object (`part`, by default `incident`) of every case record, read from the
-    zip in memory. Only the privacy check asks for another part (`victims`)."""
+    """The named objects (`keys`) of every case record, read from the zip in memory.
+
+    Victim lists (`victims`) are read only to find names that must be withheld.
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(blob))
         entries = archive.infolist()
@@ -156,7 +161,7 @@ def read_case_records(
         try:
             with archive.open(entry) as handle:
                 payload = handle.read(max_record_bytes + 1)
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error) as exc:
             raise RawFileError(f"Airwars zip entry {entry.filename}: cannot read: {exc}") from exc
         if len(payload) > max_record_bytes:
             raise RawFileError(
@@ -170,10 +175,11 @@ def read_case_records(
                 "refused as a possible zip bomb"
             )
         try:
-            record = orjson.loads(payload)[part]
+            loaded = orjson.loads(payload)
+            record = {name: loaded[name] for name in keys}
         except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
             raise RawFileError(
-                f"Airwars zip entry {entry.filename}: expected JSON with an {part!r} "
+                f"Airwars zip entry {entry.filename}: expected JSON with {keys} "
                 f"object; {exc}"
             ) from exc
         records.append(record)
@@ -225,8 +231,14 @@ def _grading(original: pd.Series) -> pd.Series:
     return original.map(one).astype(pd.CategoricalDtype(GRADINGS, ordered=True))
 
 
-def tidy(records: list[dict[str, Any]]) -> pd.DataFrame:
-    """One row per case record with English names, normalised codes and flags."""
+def tidy(
+    records: list[dict[str, Any]], withheld_names: frozenset[str] = frozenset()
+) -> pd.DataFrame:
+    """One row per case record with English names, normalised codes and flags.
+
+    A location text that contains any of `withheld_names` (the archive's victim
+    names: some locations read "the home of ...") is emptied, and logged.
+    """
     raw = pd.DataFrame.from_records(records)
     for key in [*_FIELDS.values(), *(f"{v}{e}" for v in _COUNTS.values() for e in (_MIN, _MAX))]:
         if key not in raw.columns:
@@ -254,12 +266,25 @@ def tidy(records: list[dict[str, Any]]) -> pd.DataFrame:
     spelled = out["governorate_field"].fillna(out["province_field"]).fillna(out["region_field"])
     table["governorate"] = spelled.map(normalise_governorate).astype("string")
     table["governorate_original"] = spelled.astype("string")
-    table["location"] = out["location"].astype("string")
+    location = out["location"].astype("string")
+    naming = location.map(lambda t: isinstance(t, str) and bool(find_names(t, withheld_names)))
+    naming = naming.astype(bool)
+    table["location"] = location.mask(naming)
     table["latitude"] = pd.to_numeric(out["latitude"], errors="coerce").astype("float64")
     table["longitude"] = pd.to_numeric(out["longitude"], errors="coerce").astype("float64")
     table["airwars_url"] = out["airwars_url"].astype("string")
     table["detail_captured"] = out["detail_captured"].eq(_YES).astype("bool")
-    return _flag(table)
+    table = _flag(table)
+    table.attrs["import_log"].append(
+        {
+            "flag": "location_withheld",
+            "rows": int(naming.sum()),
+            "sequences": [int(s) for s in table.loc[naming, "sequence"].head(50)],
+            "action": "location text emptied: it names a person listed among the victims; "
+            "coordinates kept",
+        }
+    )
+    return table
 
 
 def _flag(table: pd.DataFrame) -> pd.DataFrame:
@@ -307,7 +332,9 @@ def _flag(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def read(files: list[Path]) -> pd.DataFrame:
-    return tidy(read_case_records(reassemble(files)))
+    records = read_case_records(reassemble(files), keys=("incident", "victims"))
+    names = names_from_victims(r["victims"] for r in records)
+    return tidy([r["incident"] for r in records], withheld_names=names)
 
 
 def _count(name: str) -> pa.Column:

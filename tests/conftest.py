@@ -1,0 +1,103 @@
+"""Shared fixtures: the real-data mirror (skip locally, fail on CI) and fixture
+manifests that point the package at small files made in a temporary folder."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from analysis import paths, sources
+
+FIXTURES = Path(__file__).parent / "fixtures"
+UPSTREAM = "https://raw.githubusercontent.com/owner/repo/0123abcd/"
+
+
+def _mirror_available() -> tuple[bool, str]:
+    if sources.mirror_from_env():
+        return True, ""
+    try:
+        present = all(sources.is_verified(r) for r in sources.resources())
+    except OSError:
+        present = False
+    return present, (
+        "needs the real data: set ANALYSIS_DATA_MIRROR (e.g. ../shared/datasets) or run "
+        "`python -m analysis fetch` first"
+    )
+
+
+def _require_mirror() -> None:
+    ok, reason = _mirror_available()
+    if not ok:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but the mirror is missing: {reason}")
+        pytest.skip(reason)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("mirror") is not None:
+        _require_mirror()
+
+
+@pytest.fixture(scope="session")
+def mirror() -> str:
+    """The data mirror (folder or URL), or "" when the data are already fetched."""
+    _require_mirror()
+    return sources.mirror_from_env() or ""
+
+
+@pytest.fixture(scope="session")
+def real_tables(mirror: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Real data in a temporary raw/cache folder (raw read in place when fetched)."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("ANALYSIS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    if mirror:
+        patch.setenv("ANALYSIS_RAW_DIR", str(tmp_path_factory.mktemp("raw")))
+    yield
+    patch.undo()
+
+
+@pytest.fixture
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Empty raw and cache folders; no mirror unless a test sets one."""
+    monkeypatch.setenv("ANALYSIS_RAW_DIR", str(tmp_path / "raw"))
+    monkeypatch.setenv("ANALYSIS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv(sources.MIRROR_ENV, raising=False)
+    return tmp_path
+
+
+def write_manifest(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    files: dict[str, tuple[str, bytes]],
+    *,
+    hashes: dict[str, str] | None = None,
+) -> Path:
+    """A fixture mirror and manifest: {relpath: (source, bytes)}; returns the mirror.
+
+    `hashes` overrides the recorded sha256 of some relpaths (to fake a mismatch).
+    """
+    mirror = tmp_path / "mirror"
+    resources = []
+    for relpath, (source, payload) in files.items():
+        target = mirror / "owner/repo/0123abcd" / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(payload)
+        sha = (hashes or {}).get(relpath) or hashlib.sha256(payload).hexdigest()
+        resources.append({
+            "name": relpath.replace("/", "-"), "source": source, "path": UPSTREAM + relpath,
+            "hash": f"sha256:{sha}", "bytes": len(payload),
+        })
+    names = sorted({r["source"] for r in resources})
+    manifest = tmp_path / "datapackage.json"
+    manifest.write_text(json.dumps({
+        "name": "fixture", "resources": resources,
+        "sources": [{"name": n, "title": n} for n in names],
+    }))
+    monkeypatch.setattr(paths, "MANIFEST", manifest)
+    monkeypatch.setenv(sources.MIRROR_ENV, str(mirror))
+    return mirror
