@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 STAMP  := $(VENV)/.installed
 
-.PHONY: env fetch data reports test lint typecheck lab bench lock clean
+.PHONY: env fetch data reports notebooks test lint typecheck lab bench lock clean
 
 env: $(STAMP)
 
@@ -27,6 +27,11 @@ data: fetch
 
 reports: data
 	$(PY) -m analysis build
+
+# Re-run the committed notebooks with their defaults and strip volatile metadata and
+# images, after changing analysis/ or a notebook (tests fail while they are stale).
+notebooks: data
+	$(PY) -m analysis.report.notebooks_clean --execute notebooks/*.ipynb
 
 test: env
 	$(PY) -m pytest

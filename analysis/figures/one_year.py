@@ -1,0 +1,176 @@
+"""Figures of one year of strikes: tallies by victim category, the monthly timeline.
+
+`category_ranges` prepares the tallies under a grading and attribution rule (the
+claims ledger's rule by default, or one named rule for both ends, as the sweep
+does); the plotting functions draw them with their ranges beside the published
+figures for the same perpetrator and period.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from analysis.figures import elements
+from analysis.figures.theme import look, who
+from analysis.intervals import Interval, from_figure
+from analysis.metrics import airwars, series, shares
+
+#: Airwars categories shown, in reading order.
+CATEGORIES = ("civilians", "children", "women", "civilian_men")
+LEDGER_RULE = "ledger"
+
+
+def category_ranges(table: pd.DataFrame, perpetrator: str, start: str, end: str,
+                    grading_rule: str = LEDGER_RULE,
+                    attribution: str = LEDGER_RULE) -> pd.DataFrame:
+    """Airwars deaths by category: columns category, low, high, incidents_low,
+    incidents_high.
+
+    With the `ledger` rules, low and high follow the claims ledger (low: Confirmed or
+    Fair, sole belligerent; high: all but Discounted, shared). Otherwise both ends
+    use the one named grading rule and attribution (low: sum of minimums, high: sum
+    of maximums), as `airwars.tally_grid` computes them.
+    """
+    if (grading_rule == LEDGER_RULE) != (attribution == LEDGER_RULE):
+        raise ValueError("grading_rule and attribution must both be 'ledger' or neither "
+                         f"(found {grading_rule!r}, {attribution!r})")
+    if grading_rule == LEDGER_RULE:
+        found = airwars.tallies(table, [perpetrator], list(CATEGORIES), start, end)
+        return found.drop(columns="perpetrator")
+    combos = pd.DataFrame({"grading": [grading_rule], "attribution": [attribution],
+                           "start": [start], "end": [end]})
+    rows = []
+    for category in CATEGORIES:
+        one = airwars.tally_grid(table, perpetrator, category, combos).iloc[0]
+        rows.append({"category": category, "low": float(one["low"]),
+                     "high": float(one["high"]), "incidents_low": int(one["incidents"]),
+                     "incidents_high": int(one["incidents"])})
+    return pd.DataFrame(rows)
+
+
+def published_for(published: pd.DataFrame, perpetrator: str, start: str,
+                  end: str) -> pd.DataFrame:
+    """Published figures for exactly this perpetrator and period over Syria, with
+    the range each qualifier allows: the `published` columns plus low, high."""
+    chosen = published[
+        published["perpetrator"].eq(perpetrator) & published["area"].eq("syria")
+        & published["period_start"].eq(pd.Timestamp(start))
+        & published["period_end"].eq(pd.Timestamp(end)) & published["figure"].notna()
+    ].copy()
+    ranges = [from_figure(f, q) for f, q in zip(chosen["figure"], chosen["qualifier"],
+                                                  strict=True)]
+    chosen["low"] = [r.low for r in ranges]
+    chosen["high"] = [min(r.high, r.low * 10) for r in ranges]  # open ends drawn finite
+    return chosen.reset_index(drop=True)
+
+
+def tallies_figure(ranges: pd.DataFrame, published: pd.DataFrame, *, perpetrator: str,
+                   start: str, end: str, rule: str) -> Figure:
+    """Horizontal range bars per category, published figures as markers beside them."""
+    labels = [look(c).label for c in ranges["category"]]
+    fig, ax = elements.new_figure(height=4.2)
+    positions = list(range(len(ranges)))
+    elements.range_bars(ax, [p + 0.18 for p in positions], ranges["low"], ranges["high"],
+                        "airwars", width=0.32, horizontal=True,
+                        label=f"Airwars, minimum to maximum ({rule})")
+    shown = published[published["category"].isin(list(ranges["category"]))]
+    if not shown.empty:
+        where = {c: i for i, c in enumerate(ranges["category"])}
+        at = [where[c] - 0.18 for c in shown["category"]]
+        elements.range_bars(ax, at, shown["low"], shown["high"], "article", width=0.2,
+                            horizontal=True, label="Published figures (range of the wording)")
+    ax.set_yticks(positions, labels)
+    ax.invert_yaxis()
+    ax.set_xlabel("People killed (count)")
+    elements.thousands(ax, "x")
+    ax.set_xlim(left=0)
+    ax.set_title(f"Deaths in strikes attributed to {who(perpetrator)}, {start} to {end}")
+    ax.legend(loc="lower right")
+    elements.source_note(fig, "Airwars incident archive (civilian harm only; no fighter "
+                         "counts); published figures as curated in data/raw/"
+                         "published_figures.csv.")
+    return fig
+
+
+def timeline_figure(monthly: pd.DataFrame, events: pd.DataFrame, *, perpetrator: str,
+                    start: str, end: str) -> Figure:
+    """Civilian deaths per month as a minimum-maximum band, with dated events."""
+    fig, ax = elements.new_figure(height=4.4)
+    middle = monthly["middle"]
+    elements.range_band(ax, middle, monthly["low"], monthly["high"], "airwars",
+                        label="Airwars civilians killed, minimum to maximum")
+    ax.plot(middle, monthly["high"], linestyle="none", marker=look("airwars").marker,
+            color=look("airwars").color, markersize=4)
+    ax.set_ylim(0, float(monthly["high"].max()) * 1.3 + 1)
+    ax.set_xlim(pd.Timestamp(start) - pd.Timedelta(days=5),
+                pd.Timestamp(end) + pd.Timedelta(days=5))
+    elements.mark_events(ax, events)
+    elements.month_axis(ax)
+    elements.thousands(ax)
+    ax.set_ylabel("Civilians killed per month (count)")
+    ax.set_xlabel("Month of the incident's start date")
+    ax.set_title(f"Civilian deaths per month in strikes attributed to {who(perpetrator)}")
+    ax.legend(loc="upper left", bbox_to_anchor=(0.02, 0.86))
+    elements.source_note(fig, "Airwars incident archive; claims-ledger rule (low: Confirmed "
+                         "or Fair, sole belligerent; high: all but Discounted, shared).")
+    return fig
+
+
+def monthly(table: pd.DataFrame, perpetrator: str, start: str, end: str) -> pd.DataFrame:
+    """Civilian deaths per month (ledger rule) of incidents dated within [start, end].
+
+    Columns: month (first day), low, high, incidents_low, incidents_high, cum_low,
+    cum_high, and `middle`, the middle of the part of the month inside the period
+    (where a timeline draws the month). Every month of the period is present; a
+    month cut by the period's edges counts only its days inside.
+    """
+    rows = airwars.tally_rows(table, perpetrator, "civilians", start, end)
+    month = table["date"].dt.to_period("M").dt.to_timestamp()
+    low = rows[rows["counts_low"]].groupby(month[rows["counts_low"]])["low"].agg(["sum", "size"])
+    high = rows[rows["counts_high"]].groupby(month[rows["counts_high"]])["high"].agg(
+        ["sum", "size"])
+    first, last = pd.Timestamp(start), pd.Timestamp(end)
+    months = pd.date_range(first.to_period("M").to_timestamp(), last, freq="MS")
+    out = pd.DataFrame({
+        "month": months,
+        "low": low["sum"].reindex(months, fill_value=0).to_numpy(float),
+        "high": high["sum"].reindex(months, fill_value=0).to_numpy(float),
+        "incidents_low": low["size"].reindex(months, fill_value=0).to_numpy(int),
+        "incidents_high": high["size"].reindex(months, fill_value=0).to_numpy(int),
+    })
+    out = series.cumulative(out)
+    inside_from = out["month"].clip(lower=first)
+    inside_to = (out["month"] + pd.offsets.MonthEnd(0)).clip(upper=last)
+    out["middle"] = inside_from + (inside_to - inside_from) / 2
+    return out.reset_index(drop=True)
+
+
+def shares_table(ranges: pd.DataFrame) -> pd.DataFrame:
+    """Shares with their ranges from `category_ranges`: children and women among
+    civilians, and the women-and-children Dirty War Index over civilians of known sex
+    and age (women + children + civilian men; Airwars records no fighters).
+
+    Columns: measure, low, high (every value the two ranges allow, from
+    `analysis.metrics.shares`), of_minimums and of_maximums (the same measure over
+    the sums of minimums and of maximums alone: narrower, and closer to what one
+    consistent reading of the incidents gives), unit.
+    """
+    get = {row.category: Interval(row.low, row.high) for row in ranges.itertuples(index=False)}
+    known = get["women"] + get["children"] + get["civilian_men"]
+    wanted = [
+        ("children among civilians", get["children"], get["civilians"], 1.0, "share"),
+        ("women among civilians", get["women"], get["civilians"], 1.0, "share"),
+        ("Dirty War Index (women and children)", get["women"] + get["children"], known,
+         100.0, "index 0-100"),
+    ]
+    rows = []
+    for measure, part, whole, scale, unit in wanted:
+        found = shares.share(part, whole).scale(scale)
+        rows.append({
+            "measure": measure, "low": found.low, "high": found.high,
+            "of_minimums": scale * part.low / whole.low if whole.low else float("nan"),
+            "of_maximums": scale * part.high / whole.high if whole.high else float("nan"),
+            "unit": unit,
+        })
+    return pd.DataFrame(rows)

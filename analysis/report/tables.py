@@ -1,0 +1,36 @@
+"""Deterministic CSV tables: the same DataFrame gives the same bytes every time.
+
+Floats are written with one fixed format (`%.10g`: exact for whole counts up to ten
+digits, no trailing zeros), dates as ISO days, lines end with `\\n` on every platform,
+text is UTF-8 and the index is never written, so the sha256 of a table in
+`reports/MANIFEST.sha256` changes only when its values do.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+
+FLOAT_FORMAT = "%.10g"
+DATE_FORMAT = "%Y-%m-%d"
+_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
+def save_table(df: pd.DataFrame, output_dir: str | Path, name: str) -> Path:
+    """Write `output_dir/tables/NAME.csv` and return its path."""
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"table name {name!r}: expected [a-z0-9][a-z0-9_-]*")
+    folder = Path(output_dir) / "tables"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{name}.csv"
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        df.to_csv(tmp, index=False, float_format=FLOAT_FORMAT, date_format=DATE_FORMAT,
+                  lineterminator="\n", encoding="utf-8")
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target

@@ -1,0 +1,158 @@
+"""The report: deterministic tables, the hash manifest, verify's comparison, and an
+index page that escapes every string that comes from data."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.errors import AnalysisError
+from analysis.report import index, manifest, verify
+from analysis.report.tables import save_table
+
+EVIL = '<script>document.title="pwned"</script><img src=x onerror=alert(1)>'
+
+
+def test_save_table_is_deterministic_with_fixed_formats(tmp_path: Path) -> None:
+    frame = pd.DataFrame({
+        "when": pd.to_datetime(["2016-09-19", "2016-09-20"]),
+        "low": [1 / 3, 2546.0], "name": ["a,b", "é"],
+        "count": pd.array([3, None], dtype="Int64"),
+    })
+    first = save_table(frame, tmp_path / "a", "t").read_bytes()
+    second = save_table(frame, tmp_path / "b", "t").read_bytes()
+    assert first == second
+    assert first.decode("utf-8") == (
+        "when,low,name,count\n"
+        "2016-09-19,0.3333333333,\"a,b\",3\n"
+        "2016-09-20,2546,é,\n"
+    )
+    with pytest.raises(ValueError, match="table name 'a b'"):
+        save_table(frame, tmp_path, "a b")
+
+
+def _fake_build(out: Path, statement: str = "Civilians killed") -> Path:
+    """A published run folder as the engine leaves it, made by hand."""
+    run = out / "runs" / "claims_ledger-test"
+    (run / "figures").mkdir(parents=True)
+    (run / "tables").mkdir()
+    (run / "figures" / "claims_vs_evidence.png").write_bytes(b"\x89PNG fake")
+    (run / "figures" / "claims_vs_evidence.svg").write_text("<svg/>", encoding="utf-8")
+    pd.DataFrame({"claim_id": ["A1"], "statement": [statement], "claim_range": ["[1, 2]"],
+                  "verdict": ["within_evidence"], "reason": ["because"]}).to_csv(
+        run / "tables" / "verdicts.csv", index=False)
+    (run / "provenance.json").write_text(json.dumps({
+        "run_id": "claims_ledger-test", "notebook": "notebooks/02_claims_ledger.ipynb",
+        "parameters": {"claims_file": f"claims-{EVIL}.csv", "output_dir": "/tmp/x"},
+        "tables": {"airwars": {"raw_sha256": {"a/part-000": "1" * 64}, "content_sha256": "2" * 64}},
+        "git_commit": "abc123",
+    }), encoding="utf-8")
+    (run / "claims_ledger-test.html").write_text("<html></html>", encoding="utf-8")
+    return run
+
+
+def test_index_escapes_data_and_links_every_output(tmp_path: Path) -> None:
+    _fake_build(tmp_path, statement=EVIL)
+    html = index.write_index(tmp_path).read_text(encoding="utf-8")
+    assert "<script>document.title" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;document.title=&#34;pwned&#34;&lt;/script&gt;" in html
+    assert 'src="runs/claims_ledger-test/figures/claims_vs_evidence.png"' in html
+    assert 'href="runs/claims_ledger-test/figures/claims_vs_evidence.svg"' in html
+    assert "python -m analysis build --force --only claims_ledger-test" in html
+    assert "1" * 64 in html and "2" * 64 in html and "abc123" in html
+    assert "/tmp/x" not in html  # the injected output_dir is not a parameter a reader sets
+    assert "Each claim of the claims file" in html  # the caption of this figure
+
+
+def test_manifest_lists_figures_and_tables_sorted_with_their_sha256(tmp_path: Path) -> None:
+    run = _fake_build(tmp_path)
+    (run / "notes.txt").write_text("not an output", encoding="utf-8")
+    target = manifest.write_manifest(tmp_path)
+    lines = target.read_text(encoding="utf-8").splitlines()
+    expected = sorted(
+        (p.relative_to(tmp_path).as_posix(), hashlib.sha256(p.read_bytes()).hexdigest())
+        for p in [run / "figures" / "claims_vs_evidence.png",
+                  run / "figures" / "claims_vs_evidence.svg",
+                  run / "tables" / "verdicts.csv"])
+    assert lines == [f"{sha}  {rel}" for rel, sha in expected]
+    assert manifest.read_manifest(target) == dict(expected)
+
+
+def test_malformed_manifest_names_the_line(tmp_path: Path) -> None:
+    bad = tmp_path / "MANIFEST.sha256"
+    bad.write_text(f"{'a' * 64}  runs/x.png\nnot a line\n", encoding="utf-8")
+    with pytest.raises(AnalysisError, match=r"MANIFEST.sha256, line 2: expected"):
+        manifest.read_manifest(bad)
+
+
+def test_compare_sorts_outputs_into_four_outcomes() -> None:
+    got = verify.compare({"a": "1", "b": "2", "c": "3"}, {"a": "1", "b": "9", "d": "4"})
+    assert got == {"a": "reproduced", "b": "differing", "c": "missing", "d": "new"}
+
+
+@pytest.mark.parametrize(("tamper", "code"), [(None, 0), ("differ", 1), ("drop", 1)])
+def test_verify_rebuilds_into_a_temporary_folder_and_compares(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        tamper: str | None, code: int) -> None:
+    published = tmp_path / "reports"
+    _fake_build(published)
+    committed = manifest.write_manifest(published)
+    seen: list[Path] = []
+
+    def rebuild(**kwargs: object) -> int:
+        out = Path(str(kwargs["out"]))
+        assert kwargs["force"] is True and out != published
+        seen.append(out)
+        _fake_build(out)
+        figure = out / "runs" / "claims_ledger-test" / "figures" / "claims_vs_evidence.png"
+        if tamper == "differ":
+            figure.write_bytes(b"\x89PNG other")
+        elif tamper == "drop":
+            figure.unlink()
+        return 0
+
+    import analysis.build.engine as engine
+
+    monkeypatch.setattr(engine, "main", rebuild)
+    assert verify.main(committed) == code
+    printed = capsys.readouterr().out
+    assert "reproduced  runs/claims_ledger-test/tables/verdicts.csv" in printed
+    if tamper == "differ":
+        assert "differing   runs/claims_ledger-test/figures/claims_vs_evidence.png" in printed
+    if tamper == "drop":
+        assert "missing     runs/claims_ledger-test/figures/claims_vs_evidence.png" in printed
+    assert not seen[0].exists()  # the temporary rebuild is removed
+
+
+def test_verify_refuses_an_empty_or_absent_manifest(tmp_path: Path) -> None:
+    empty = tmp_path / "MANIFEST.sha256"
+    empty.write_text("", encoding="utf-8")
+    with pytest.raises(AnalysisError, match="lists no outputs"):
+        verify.main(empty)
+    with pytest.raises(AnalysisError, match="no manifest to verify against"):
+        verify.main(tmp_path / "absent.sha256")
+
+
+def test_captions_use_the_parameters_the_notebook_ran_with(tmp_path: Path) -> None:
+    """Defaults of the parameters cell, overridden by papermill's injected cell."""
+    run = tmp_path / "runs" / "one_year-x"
+    (run / "figures").mkdir(parents=True)
+    (run / "figures" / "tallies_by_category.png").write_bytes(b"\x89PNG fake")
+    cells = [
+        {"cell_type": "code", "metadata": {"tags": ["parameters"]},
+         "source": ['perpetrator = "russia"\n', 'start = "2015-09-30"\n', 'end = "2016-09-30"\n',
+                    'grading_rule = "ledger"\n', 'attribution = "ledger"\n']},
+        {"cell_type": "code", "metadata": {"tags": ["injected-parameters"]},
+         "source": ['perpetrator = "us_led_coalition"\n', 'output_dir = "/tmp/out"\n']},
+    ]
+    (run / "one_year-x.ipynb").write_text(json.dumps({"cells": cells}), encoding="utf-8")
+    html = index.render(tmp_path)
+    assert ("Deaths in Airwars incidents attributed to us led coalition, 2015-09-30 to "
+            "2016-09-30") in html
+    assert "grading rule &#39;ledger&#39;" in html
+    assert "<code>perpetrator=us_led_coalition</code>" in html and "/tmp/out" not in html
