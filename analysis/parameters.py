@@ -119,6 +119,15 @@ class SourcesCompared(Period):
     end: IsoDate = dt.date(2018, 9, 30)
 
 
+class Study(Period):
+    """notebooks/template/study.ipynb: a student's own perpetrator, period and area."""
+
+    perpetrator: Perpetrator = "turkey"
+    start: IsoDate = dt.date(2018, 1, 20)
+    end: IsoDate = dt.date(2018, 3, 24)
+    area: Area = "aleppo"
+
+
 class WarToll(NotebookParameters):
     """05_war_toll: the war's documented and estimated deaths, by year."""
 

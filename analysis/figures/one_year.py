@@ -117,15 +117,17 @@ def timeline_figure(monthly: pd.DataFrame, events: pd.DataFrame, *, perpetrator:
     return fig
 
 
-def monthly(table: pd.DataFrame, perpetrator: str, start: str, end: str) -> pd.DataFrame:
-    """Civilian deaths per month (ledger rule) of incidents dated within [start, end].
+def monthly(table: pd.DataFrame, perpetrator: str, start: str, end: str,
+            area: str = "syria") -> pd.DataFrame:
+    """Civilian deaths per month (ledger rule) of incidents dated within [start, end]
+    and located in `area`.
 
     Columns: month (first day), low, high, incidents_low, incidents_high, cum_low,
     cum_high, and `middle`, the middle of the part of the month inside the period
     (where a timeline draws the month). Every month of the period is present; a
     month cut by the period's edges counts only its days inside.
     """
-    rows = airwars.tally_rows(table, perpetrator, "civilians", start, end)
+    rows = airwars.tally_rows(table, perpetrator, "civilians", start, end, area)
     month = table["date"].dt.to_period("M").dt.to_timestamp()
     low = rows[rows["counts_low"]].groupby(month[rows["counts_low"]])["low"].agg(["sum", "size"])
     high = rows[rows["counts_high"]].groupby(month[rows["counts_high"]])["high"].agg(
