@@ -41,3 +41,7 @@ class ParameterError(AnalysisError):
 
 class BuildError(AnalysisError):
     """One or more notebook runs failed; the message lists each."""
+
+
+class ConfigError(AnalysisError):
+    """A config file (runs.yaml, sweep.yaml) is malformed: names the file, entry and problem."""
