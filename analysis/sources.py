@@ -20,7 +20,6 @@ how git notices edits too; an edit that keeps both size and mtime is not seen.
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import os
 import shutil
@@ -42,6 +41,7 @@ from analysis.errors import (
     MirrorUnreachableError,
     UnknownSourceError,
 )
+from analysis.hashing import sha256_file
 
 # pooch announces every file at INFO; our progress bar says the same in one line.
 pooch.get_logger().setLevel("WARNING")
@@ -131,14 +131,6 @@ def source_metadata(source: str) -> dict[str, Any]:
         if entry["name"] == source:
             return dict(entry)
     raise UnknownSourceError(f"no source {source!r} in the manifest")
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 # -- verification memo: re-hash only files whose size or mtime changed ----------

@@ -25,6 +25,7 @@ import pyarrow
 
 from analysis import paths, sources
 from analysis.errors import UnknownSourceError
+from analysis.hashing import sha256_file
 from analysis.importers import ImporterSpec
 from analysis.schema import validate
 
@@ -79,7 +80,7 @@ def input_hashes(name: str) -> dict[str, str]:
     if importer.source is not None:
         hashes.update({r.relpath: r.sha256 for r in sources.resources(importer.source)})
     for path in importer.committed_inputs:
-        hashes[str(path.relative_to(paths.ROOT))] = sources.sha256_file(path)
+        hashes[str(path.relative_to(paths.ROOT))] = sha256_file(path)
     return hashes
 
 

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
+from analysis.hashing import sha256_file
 
 #: Bump to invalidate every key when the key recipe itself changes.
 KEY_VERSION = 1
@@ -51,14 +52,6 @@ def canonical(value: Any) -> str:
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def notebook_source(path: Path) -> list[dict[str, Any]]:

@@ -35,6 +35,7 @@ import pandera.pandas as pa
 from analysis import paths
 from analysis.errors import RawFileError
 from analysis.importers import ImporterSpec
+from analysis.importers.common import read_text_csv
 from analysis.vocabulary import (
     AREAS,
     CATEGORIES,
@@ -78,16 +79,7 @@ def _published(raw: pd.DataFrame, path: Path) -> pd.Series:
 
 def read(files: list[Path]) -> pd.DataFrame:
     (path,) = files
-    try:
-        raw = pd.read_csv(path, dtype="string", keep_default_na=False)
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise RawFileError(f"{path}: not a readable CSV: {exc}") from exc
-    missing = [c for c in COLUMNS if c not in raw.columns]
-    if missing:
-        raise RawFileError(
-            f"{path}: missing column(s) {missing}; expected {list(COLUMNS)}, "
-            f"found {list(raw.columns)}"
-        )
+    raw = read_text_csv(path, COLUMNS)
     table = raw[list(COLUMNS)].copy()
     table["published"] = _published(raw, path)
     table["published_precision"] = raw["published_precision"].replace("", pd.NA)

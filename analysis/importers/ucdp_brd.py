@@ -25,7 +25,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis.importers import ImporterSpec
-from analysis.importers.ucdp_ged import read_rdata, require_columns, to_integer
+from analysis.importers.common import require_columns, to_integer
+from analysis.importers.ucdp_ged import read_rdata
 
 OBJECT = "ucdpbrds"
 SYRIA = 652

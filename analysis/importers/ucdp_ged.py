@@ -31,6 +31,7 @@ import pyreadr
 
 from analysis.errors import RawFileError
 from analysis.importers import ImporterSpec
+from analysis.importers.common import require_columns, to_integer
 from analysis.importers.governorates import normalise_governorate
 from analysis.vocabulary import GOVERNORATES
 
@@ -101,27 +102,6 @@ def read_rdata(path: Path, name: str) -> pd.DataFrame:
     if name not in found:
         raise RawFileError(f"{path}: expected an object {name!r}, found {list(found)}")
     return found[name]
-
-
-def require_columns(raw: pd.DataFrame, expected: list[str], path: Path) -> None:
-    missing = [c for c in expected if c not in raw.columns]
-    if missing:
-        raise RawFileError(
-            f"{path}: missing column(s) {missing}; expected {expected}, found {list(raw.columns)}"
-        )
-
-
-def to_integer(raw: pd.Series, path: Path, key: pd.Series, dtype: str) -> pd.Series:
-    """Whole numbers stored as doubles, as integers; a fraction is an error."""
-    values = pd.to_numeric(raw, errors="coerce")
-    bad = (values.notna() & (values % 1 != 0)) | (raw.notna() & values.isna())
-    if bad.any():
-        i = bad.idxmax()
-        raise RawFileError(
-            f"{path}: column {raw.name!r}, row with key {key[i]}: expected a whole number, "
-            f"found {raw[i]!r}"
-        )
-    return values.astype(dtype)
 
 
 def to_dates(raw: pd.Series, path: Path, key: pd.Series) -> pd.Series:

@@ -24,6 +24,7 @@ import pandera.pandas as pa
 
 from analysis.errors import RawFileError
 from analysis.importers import ImporterSpec
+from analysis.importers.common import read_text_csv
 
 DATE, COUNT = "Date of death", "# killed"
 FIRST, LAST = pd.Timestamp("2011-03-01"), pd.Timestamp("2016-07-20")
@@ -31,16 +32,7 @@ FIRST, LAST = pd.Timestamp("2011-03-01"), pd.Timestamp("2016-07-20")
 
 def read(files: list[Path]) -> pd.DataFrame:
     (path,) = files
-    try:
-        raw = pd.read_csv(path, dtype="string", keep_default_na=False)
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise RawFileError(f"{path}: not a readable CSV: {exc}") from exc
-    missing = [c for c in (DATE, COUNT) if c not in raw.columns]
-    if missing:
-        raise RawFileError(
-            f"{path}: missing column(s) {missing}; expected {[DATE, COUNT]}, "
-            f"found {list(raw.columns)}"
-        )
+    raw = read_text_csv(path, (DATE, COUNT))
     date = pd.to_datetime(raw[DATE].str.strip(), format="%Y-%m-%d", errors="coerce")
     deaths = pd.to_numeric(raw[COUNT].str.strip(), errors="coerce")
     for column, parsed, expected in (

@@ -53,6 +53,7 @@ import pandera.pandas as pa
 
 from analysis.errors import RawFileError
 from analysis.importers import ImporterSpec
+from analysis.importers.common import read_text_csv
 from analysis.importers.governorates import normalise_governorate
 from analysis.vocabulary import GOVERNORATES
 
@@ -100,17 +101,7 @@ def _axis(label: str, path: Path, column: str) -> tuple[str, str] | None:
 
 def _cells(path: Path, row_column: str | None) -> tuple[pd.DataFrame, int]:
     """A file's cells in long form, and how many sex-age x province cells were left out."""
-    try:
-        raw = pd.read_csv(path, dtype="string", keep_default_na=False)
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise RawFileError(f"{path}: not a readable CSV: {exc}") from exc
-    needed = ["year", "week"] + ([row_column] if row_column else ["deaths"])
-    missing = [c for c in needed if c not in raw.columns]
-    if missing:
-        raise RawFileError(
-            f"{path}: missing column(s) {missing}; expected {needed} and count columns, "
-            f"found {list(raw.columns)}"
-        )
+    raw = read_text_csv(path, ["year", "week"] + ([row_column] if row_column else ["deaths"]))
     ids = ["year", "week"] + ([row_column] if row_column else [])
     for column in raw.columns.difference(ids):
         _axis(column, path, "column")
