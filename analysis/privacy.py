@@ -43,7 +43,18 @@ def _is_searchable(folded: str) -> bool:
     return sum(1 for w in words if w not in _DESCRIPTIVE and not w.isdigit()) >= 2
 
 
-def names_from_victims(victim_lists: Iterable[list[dict[str, Any]]]) -> frozenset[str]:
+class NameSet(frozenset[str]):
+    """Folded names, with the word counts they come in, counted once for the search."""
+
+    sizes: frozenset[int]
+
+    def __new__(cls, names: Iterable[str] = ()) -> NameSet:
+        made = super().__new__(cls, names)
+        made.sizes = frozenset(len(n.split()) for n in made)
+        return made
+
+
+def names_from_victims(victim_lists: Iterable[list[dict[str, Any]]]) -> NameSet:
     """Folded names of two or more naming words, from the archive's victim lists."""
     found = set()
     for victims in victim_lists:
@@ -52,10 +63,10 @@ def names_from_victims(victim_lists: Iterable[list[dict[str, Any]]]) -> frozense
                 value = victim.get(key)
                 if isinstance(value, str) and _is_searchable(folded := fold(value)):
                     found.add(folded)
-    return frozenset(found)
+    return NameSet(found)
 
 
-def airwars_victim_names() -> frozenset[str]:
+def airwars_victim_names() -> NameSet:
     """Every searchable victim name in the verified raw Airwars archive."""
     from analysis import sources  # imported here: the Airwars importer imports this module
     from analysis.importers import airwars
@@ -65,11 +76,11 @@ def airwars_victim_names() -> frozenset[str]:
     return names_from_victims(r["victims"] for r in records)
 
 
-def find_names(text: str, names: frozenset[str]) -> set[str]:
+def find_names(text: str, names: NameSet) -> set[str]:
     """The names that occur in `text` as whole word sequences."""
     if not names:
         return set()
-    lengths = {len(n.split()) for n in names}
+    lengths = names.sizes
     words = fold(text).split()
     hits = set()
     for size in lengths:
@@ -80,7 +91,7 @@ def find_names(text: str, names: frozenset[str]) -> set[str]:
     return hits
 
 
-def scan_files(files: Iterable[Path], names: frozenset[str]) -> dict[Path, int]:
+def scan_files(files: Iterable[Path], names: NameSet) -> dict[Path, int]:
     """Files whose text holds any name, with how many names (never the names)."""
     leaks = {}
     for path in files:

@@ -41,18 +41,18 @@ def test_scan_reports_counts_not_names(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def victim_names(mirror: str) -> frozenset[str]:
+def victim_names(mirror: str) -> privacy.NameSet:
     return privacy.airwars_victim_names()
 
 
 @pytest.mark.mirror
-def test_the_archive_lists_named_victims(victim_names: frozenset[str]) -> None:
+def test_the_archive_lists_named_victims(victim_names: privacy.NameSet) -> None:
     # the check is only meaningful if it has names to look for: about 20,000 victim records
     assert len(victim_names) > 10_000
 
 
 @pytest.mark.mirror
-def test_no_committed_file_holds_a_victim_name(victim_names: frozenset[str]) -> None:
+def test_no_committed_file_holds_a_victim_name(victim_names: privacy.NameSet) -> None:
     listed = subprocess.run(
         ["git", "ls-files"], cwd=paths.ROOT, capture_output=True, text=True, check=True
     ).stdout.split()
@@ -61,7 +61,7 @@ def test_no_committed_file_holds_a_victim_name(victim_names: frozenset[str]) -> 
 
 
 @pytest.mark.mirror
-def test_no_tidy_table_holds_a_victim_name(victim_names: frozenset[str]) -> None:
+def test_no_tidy_table_holds_a_victim_name(victim_names: privacy.NameSet) -> None:
     from analysis import load
 
     table = load("airwars")

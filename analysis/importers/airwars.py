@@ -40,7 +40,7 @@ import pandera.pandas as pa
 from analysis.errors import RawFileError
 from analysis.importers import ImporterSpec
 from analysis.importers.governorates import normalise_governorate
-from analysis.privacy import find_names, names_from_victims
+from analysis.privacy import NameSet, find_names, names_from_victims
 from analysis.vocabulary import BELLIGERENTS, GOVERNORATES, GRADINGS
 
 #: Bounds on what is read from the zip: far above the real archive (8,114 case
@@ -232,7 +232,7 @@ def _grading(original: pd.Series) -> pd.Series:
 
 
 def tidy(
-    records: list[dict[str, Any]], withheld_names: frozenset[str] = frozenset()
+    records: list[dict[str, Any]], withheld_names: NameSet | None = None
 ) -> pd.DataFrame:
     """One row per case record with English names, normalised codes and flags.
 
@@ -267,7 +267,8 @@ def tidy(
     table["governorate"] = spelled.map(normalise_governorate).astype("string")
     table["governorate_original"] = spelled.astype("string")
     location = out["location"].astype("string")
-    naming = location.map(lambda t: isinstance(t, str) and bool(find_names(t, withheld_names)))
+    names = withheld_names if withheld_names is not None else NameSet()
+    naming = location.map(lambda t: isinstance(t, str) and bool(find_names(t, names)))
     naming = naming.astype(bool)
     table["location"] = location.mask(naming)
     table["latitude"] = pd.to_numeric(out["latitude"], errors="coerce").astype("float64")
