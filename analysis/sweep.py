@@ -94,34 +94,45 @@ def sweep(table: Any, grid: dict[str, Any]) -> Any:
 
 def figure(result: Any) -> Any:
     """Per category and rule pair, the span of the low and of the high sum over all
-    period edges: how far the answer moves."""
-    import matplotlib
-
-    matplotlib.use("Agg")
+    period edges: how far the answer moves with each choice."""
     import matplotlib.pyplot as plt
+    import numpy as np
 
+    from analysis.figures import elements, style
+    from analysis.figures.theme import CATEGORY_LOOKS
+
+    ends = {"low": ("Low end: sum of incident minima", CATEGORY_LOOKS["civilians"]),
+            "high": ("High end: sum of incident maxima", CATEGORY_LOOKS["civilian_men"])}
     categories = list(dict.fromkeys(result["category"]))
-    fig, axes = plt.subplots(1, len(categories), figsize=(10, 4.8), squeeze=False)
     spans = (result.groupby(["category", "grading", "attribution"], sort=False)[["low", "high"]]
              .agg(["min", "max"]))
-    for ax, category in zip(axes[0], categories, strict=True):
-        rows = spans.loc[category]
-        labels = [f"{g} / {a}" for g, a in rows.index]
-        y = range(len(rows))
-        ax.hlines([v - 0.15 for v in y], rows[("low", "min")], rows[("low", "max")],
-                  color="#1f77b4", linewidth=5, label="sum of minima")
-        ax.hlines([v + 0.15 for v in y], rows[("high", "min")], rows[("high", "max")],
-                  color="#d62728", linewidth=5, label="sum of maxima")
-        ax.set_yticks(list(y), labels, fontsize=8)
-        ax.invert_yaxis()
-        ax.set_title(f"{category} killed: span over period edges", fontsize=10)
-        ax.grid(axis="x", alpha=0.3)
-    axes[0][0].legend(loc="lower right", fontsize=8)
-    fig.suptitle("Airwars year-one tallies for Russian strikes under each grading / "
-                 "attribution rule", fontsize=11)
-    fig.text(0.01, 0.01, "Source: Airwars incident archive; bars span every start and end "
-             "date of the sweep grid.", fontsize=7)
-    fig.tight_layout(rect=(0, 0.04, 1, 0.95))
+    with style():
+        fig, axes = plt.subplots(1, len(categories), figsize=(11, 5.4),
+                                          squeeze=False, sharey=True)
+        for ax, category in zip(axes[0], categories, strict=True):
+            rows = spans.loc[category]
+            y = np.arange(len(rows))
+            for offset, (end, (label, drawn)) in zip((-0.18, 0.18), ends.items(), strict=True):
+                first, last = rows[(end, "min")].to_numpy(), rows[(end, "max")].to_numpy()
+                ax.barh(y + offset, np.maximum(last - first, 1), left=first, height=0.32,
+                        color=drawn.color, alpha=0.45, hatch=drawn.hatch,
+                        edgecolor=drawn.color, label=label)
+            ax.set_yticks(y, [f"{g}, {a}" for g, a in rows.index])
+            ax.set_title(f"{category.replace('_', ' ').capitalize()} killed")
+            ax.set_xlabel("Deaths in the year, summed over incidents (count)")
+            ax.set_xlim(left=0)
+            elements.thousands(ax, "x")
+        axes[0][0].invert_yaxis()  # shared by every panel: strictest rule on top
+        axes[0][0].set_ylabel("Grading rule, attribution rule")
+        handles, labels = axes[0][0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="lower left", bbox_to_anchor=(0.2, 0.05), ncols=2,
+                   frameon=False)
+        fig.suptitle("How far Airwars' year-one tally for Russian strikes moves with the\n"
+                     "grading rule, the attribution rule and the period's edges",
+                     x=0.01, ha="left", fontweight="bold")
+        fig.subplots_adjust(left=0.2, right=0.98, top=0.84, bottom=0.24, wspace=0.08)
+        elements.source_note(fig, "Airwars incident archive. Each bar spans the sums over "
+                             "every start and end date of the grid (config/sweep.yaml).")
     return fig
 
 
