@@ -19,8 +19,10 @@ def _fetch(args: argparse.Namespace) -> int:
 
     report = sources.fetch(args.source or None, progress=not args.quiet)
     if report.fetched:
-        print(f"fetched and verified {len(report.fetched)} file(s); "
-              f"{len(report.present)} already present")
+        print(
+            f"fetched and verified {len(report.fetched)} file(s); "
+            f"{len(report.present)} already present"
+        )
     else:
         print(f"nothing to fetch: all {len(report.present)} file(s) present and verified")
     return 0
@@ -32,8 +34,10 @@ def _import(args: argparse.Namespace) -> int:
     for name in args.table or tables.TABLES:
         table = tables.load(name, refresh=args.refresh)
         flags = [f"{e['flag']}={e['rows']}" for e in table.attrs.get("import_log", []) if e["rows"]]
-        print(f"{name}: {len(table):,} rows x {table.shape[1]} columns"
-              + (f" (flagged: {', '.join(flags)})" if flags else ""))
+        print(
+            f"{name}: {len(table):,} rows x {table.shape[1]} columns"
+            + (f" (flagged: {', '.join(flags)})" if flags else "")
+        )
     return 0
 
 
@@ -98,49 +102,89 @@ def parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=run)
         return sub
 
-    fetch = add("fetch", "Download every upstream file of the manifest into data/raw/, "
-                "verified by sha256; reads ANALYSIS_DATA_MIRROR (a folder or http(s) URL "
-                "laid out OWNER/REPO/COMMIT/PATH) instead of upstream when set.", _fetch)
+    fetch = add(
+        "fetch",
+        "Download every upstream file of the manifest into data/raw/, "
+        "verified by sha256; reads ANALYSIS_DATA_MIRROR (a folder or http(s) URL "
+        "laid out OWNER/REPO/COMMIT/PATH) instead of upstream when set.",
+        _fetch,
+    )
     fetch.add_argument("source", nargs="*", help="sources to fetch (default: all)")
     fetch.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    imp = add("import", "Import raw files into validated tidy tables, cached as parquet; "
-              "prints row counts and what each importer flagged.", _import)
+    imp = add(
+        "import",
+        "Import raw files into validated tidy tables, cached as parquet; "
+        "prints row counts and what each importer flagged.",
+        _import,
+    )
     imp.add_argument("table", nargs="*", help="tables to import (default: all)")
     imp.add_argument("--refresh", action="store_true", help="ignore the cache and re-import")
 
-    claims = add("claims", "Check a claims file against every independent source and "
-                 "write the ledger (ledger.csv, ledger.json) with a verdict per claim.", _claims)
-    claims.add_argument("file", nargs="?", type=Path, default=None,
-                        help="claims CSV (default: data/raw/article_claims.csv)")
-    claims.add_argument("--out", type=Path, default=None,
-                        help="output folder (default: reports/claims/)")
+    claims = add(
+        "claims",
+        "Check a claims file against every independent source and "
+        "write the ledger (ledger.csv, ledger.json) with a verdict per claim.",
+        _claims,
+    )
+    claims.add_argument(
+        "file",
+        nargs="?",
+        type=Path,
+        default=None,
+        help="claims CSV (default: data/raw/article_claims.csv)",
+    )
+    claims.add_argument(
+        "--out", type=Path, default=None, help="output folder (default: reports/claims/)"
+    )
 
-    build = add("build", "Run the parameterised notebooks with papermill into reports/, "
-                "rebuilding only what changed, in parallel; then write reports/index.html.",
-                _build)
+    build = add(
+        "build",
+        "Run the parameterised notebooks with papermill into reports/, "
+        "rebuilding only what changed, in parallel; then write reports/index.html.",
+        _build,
+    )
     build.add_argument("--force", action="store_true", help="re-run every notebook")
     build.add_argument("--jobs", type=int, default=None, help="parallel runs (default: cores)")
-    build.add_argument("--scheduler", default=None,
-                       help="address of an existing Dask scheduler, e.g. tcp://host:8786")
-    build.add_argument("--only", action="append", default=None,
-                       help="run only these run ids (repeatable)")
-    build.add_argument("--config", type=Path, default=None,
-                       help="parameter sets (default: config/runs.yaml)")
+    build.add_argument(
+        "--scheduler",
+        default=None,
+        help="address of an existing Dask scheduler, e.g. tcp://host:8786",
+    )
+    build.add_argument(
+        "--only", action="append", default=None, help="run only these run ids (repeatable)"
+    )
+    build.add_argument(
+        "--config", type=Path, default=None, help="parameter sets (default: config/runs.yaml)"
+    )
     build.add_argument("--out", type=Path, default=None, help="output folder (default: reports/)")
 
-    sweep = add("sweep", "Year-one tallies under every combination of grading rule, "
-                "attribution rule and period edges: one table and one figure.", _sweep)
-    sweep.add_argument("--config", type=Path, default=None,
-                       help="grid (default: config/sweep.yaml)")
-    sweep.add_argument("--out", type=Path, default=None,
-                       help="output folder (default: reports/sweep/)")
+    sweep = add(
+        "sweep",
+        "Year-one tallies under every combination of grading rule, "
+        "attribution rule and period edges: one table and one figure.",
+        _sweep,
+    )
+    sweep.add_argument(
+        "--config", type=Path, default=None, help="grid (default: config/sweep.yaml)"
+    )
+    sweep.add_argument(
+        "--out", type=Path, default=None, help="output folder (default: reports/sweep/)"
+    )
 
-    verify = add("verify", "Rebuild every published figure and table into a temporary "
-                 "folder and compare its sha256 with the committed manifest; exits "
-                 "non-zero on any difference.", _verify)
-    verify.add_argument("--manifest", type=Path, default=None,
-                        help="published-output manifest (default: reports/MANIFEST.sha256)")
+    verify = add(
+        "verify",
+        "Rebuild every published figure and table into a temporary "
+        "folder and compare its sha256 with the committed manifest; exits "
+        "non-zero on any difference.",
+        _verify,
+    )
+    verify.add_argument(
+        "--manifest",
+        type=Path,
+        default=None,
+        help="published-output manifest (default: reports/MANIFEST.sha256)",
+    )
 
     docs = add("docs", "Render docs/tables.md from the importers' schemas.", _docs)
     docs.add_argument("--out", type=Path, default=None, help="target (default: docs/tables.md)")

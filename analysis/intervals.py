@@ -60,8 +60,9 @@ class Interval:
         return cls(0.0, INF)
 
     def __add__(self, other: Interval) -> Interval:
-        return Interval(self.low + other.low, self.high + other.high,
-                        self.low_open or other.low_open)
+        return Interval(
+            self.low + other.low, self.high + other.high, self.low_open or other.low_open
+        )
 
     def __sub__(self, other: Interval) -> Interval:
         """The range of a remainder: every `a - b` with a in self and b in other."""
@@ -93,8 +94,9 @@ class Interval:
         return Interval(low, min(self.high, other.high), opened)
 
     def clip(self, low: float, high: float) -> Interval:
-        return Interval(min(max(self.low, low), high), max(min(self.high, high), low),
-                        self.low_open)
+        return Interval(
+            min(max(self.low, low), high), max(min(self.high, high), low), self.low_open
+        )
 
     def __str__(self) -> str:
         left = "(" if self.low_open else "["

@@ -28,7 +28,9 @@ def kernel_name() -> str:
 def command(port: int, *, token: str | None = None, browser: bool = True) -> list[str]:
     """The JupyterLab command line; `token=None` keeps Jupyter's own random token."""
     argv = [
-        sys.executable, "-m", "jupyterlab",
+        sys.executable,
+        "-m",
+        "jupyterlab",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0",
@@ -47,8 +49,11 @@ def command(port: int, *, token: str | None = None, browser: bool = True) -> lis
 def main(port: int = 8888) -> int:
     """Start JupyterLab on 127.0.0.1:`port` and wait until it is stopped."""
     if kernel_name() != KERNEL:
-        print(f"kernel {KERNEL!r} is not installed; using 'python3' of {sys.executable}. "
-              "Run `make env` to install it.", file=sys.stderr)
+        print(
+            f"kernel {KERNEL!r} is not installed; using 'python3' of {sys.executable}. "
+            "Run `make env` to install it.",
+            file=sys.stderr,
+        )
     try:
         return subprocess.call(command(port))
     except KeyboardInterrupt:

@@ -74,8 +74,9 @@ class OneYear(Period):
     #: `ledger`: low from Confirmed or Fair, high from all but Discounted (the claims
     #: ledger's rule); any other name (`analysis.metrics.airwars.GRADING_RULES`)
     #: applies one set of gradings to both ends.
-    grading_rule: Literal["ledger", "confirmed_fair", "confirmed_fair_weak",
-                          "all_but_discounted", "all"] = "ledger"
+    grading_rule: Literal[
+        "ledger", "confirmed_fair", "confirmed_fair_weak", "all_but_discounted", "all"
+    ] = "ledger"
     #: `ledger`: sole belligerent for the low end, shared for the high end; `sole` or
     #: `shared` applies one reading to both ends. Both rules are `ledger` or neither.
     attribution: Literal["ledger", "sole", "shared"] = "ledger"
@@ -83,8 +84,10 @@ class OneYear(Period):
     @model_validator(mode="after")
     def _rules_agree(self) -> Self:
         if (self.grading_rule == "ledger") != (self.attribution == "ledger"):
-            raise ValueError(f"grading_rule {self.grading_rule!r} and attribution "
-                             f"{self.attribution!r}: both must be 'ledger' or neither")
+            raise ValueError(
+                f"grading_rule {self.grading_rule!r} and attribution "
+                f"{self.attribution!r}: both must be 'ledger' or neither"
+            )
         return self
 
 
@@ -106,8 +109,10 @@ class Aleppo(Period):
     @model_validator(mode="after")
     def _collapse_inside(self) -> Self:
         if not self.start <= self.ceasefire_collapse <= self.end:
-            raise ValueError(f"ceasefire_collapse {self.ceasefire_collapse} is outside the "
-                             f"period {self.start}..{self.end}")
+            raise ValueError(
+                f"ceasefire_collapse {self.ceasefire_collapse} is outside the "
+                f"period {self.start}..{self.end}"
+            )
         return self
 
 
@@ -137,8 +142,7 @@ class WarToll(NotebookParameters):
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         if self.last_year < self.first_year:
-            raise ValueError(f"last_year {self.last_year} is before first_year "
-                             f"{self.first_year}")
+            raise ValueError(f"last_year {self.last_year} is before first_year {self.first_year}")
         return self
 
 
@@ -156,8 +160,9 @@ def _describe(error: Mapping[str, Any]) -> str:
     return f"parameter {name!r}: {message} (found {error['input']!r})"
 
 
-def validate(model: type[NotebookParameters], parameters: Mapping[str, Any],
-             where: str = "") -> NotebookParameters:
+def validate(
+    model: type[NotebookParameters], parameters: Mapping[str, Any], where: str = ""
+) -> NotebookParameters:
     """`model` built from `parameters`, or a ParameterError naming every problem.
 
     `where` (e.g. "run one_year-russia-2015-16") starts the message.

@@ -106,9 +106,7 @@ def _resources_cached(manifest: Path, mtime_ns: int) -> tuple[Resource, ...]:
                 f"{manifest}: resource {entry['name']!r} has path {entry['path']!r}; "
                 f"expected a URL under {UPSTREAM_PREFIX} with no '..' segments"
             )
-        out.append(
-            Resource(entry["name"], entry["source"], entry["path"], digest, entry["bytes"])
-        )
+        out.append(Resource(entry["name"], entry["source"], entry["path"], digest, entry["bytes"]))
     return tuple(out)
 
 
@@ -270,9 +268,7 @@ def fetch(
     """Make every file of the given sources (default: all) present and verified."""
     mirror = mirror if mirror is not None else mirror_from_env()
     chosen = (
-        resources()
-        if sources is None
-        else tuple(r for name in sources for r in resources(name))
+        resources() if sources is None else tuple(r for name in sources for r in resources(name))
     )
     memo = _read_memo()
     missing = [r for r in chosen if not is_verified(r, memo)]

@@ -52,10 +52,12 @@ def load_grid(path: Path) -> dict[str, Any]:
     grid = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(grid, dict) or set(grid) != set(GRID_KEYS):
         found = sorted(grid) if isinstance(grid, dict) else grid
-        raise ConfigError(f"{path}: expected exactly the keys {list(GRID_KEYS)}, "
-                               f"found {found!r}")
-    known = {"grading": GRADING_RULES, "attribution": ATTRIBUTION_RULES,
-             "categories": CATEGORY_COLUMNS}
+        raise ConfigError(f"{path}: expected exactly the keys {list(GRID_KEYS)}, found {found!r}")
+    known = {
+        "grading": GRADING_RULES,
+        "attribution": ATTRIBUTION_RULES,
+        "categories": CATEGORY_COLUMNS,
+    }
     for key in GRID_KEYS[1:]:
         values = grid[key]
         if not isinstance(values, list) or not values:
@@ -63,8 +65,7 @@ def load_grid(path: Path) -> dict[str, Any]:
         if key in known:
             unknown = [v for v in values if v not in known[key]]
             if unknown:
-                raise ConfigError(f"{path}: {key}: unknown {unknown}; "
-                                       f"known: {list(known[key])}")
+                raise ConfigError(f"{path}: {key}: unknown {unknown}; known: {list(known[key])}")
     for key in ("start", "end"):
         grid[key] = [str(v) for v in grid[key]]
     return grid
@@ -78,8 +79,7 @@ def sweep(table: Any, grid: dict[str, Any]) -> Any:
     from analysis.metrics.airwars import tally_grid
 
     combos = pd.DataFrame(
-        list(itertools.product(grid["grading"], grid["attribution"], grid["start"],
-                               grid["end"])),
+        list(itertools.product(grid["grading"], grid["attribution"], grid["start"], grid["end"])),
         columns=["grading", "attribution", "start", "end"],
     )
     parts = []
@@ -101,22 +101,32 @@ def figure(result: Any) -> Any:
     from analysis.figures import elements, style
     from analysis.figures.theme import CATEGORY_LOOKS
 
-    ends = {"low": ("Low end: sum of incident minima", CATEGORY_LOOKS["civilians"]),
-            "high": ("High end: sum of incident maxima", CATEGORY_LOOKS["civilian_men"])}
+    ends = {
+        "low": ("Low end: sum of incident minima", CATEGORY_LOOKS["civilians"]),
+        "high": ("High end: sum of incident maxima", CATEGORY_LOOKS["civilian_men"]),
+    }
     categories = list(dict.fromkeys(result["category"]))
-    spans = (result.groupby(["category", "grading", "attribution"], sort=False)[["low", "high"]]
-             .agg(["min", "max"]))
+    spans = result.groupby(["category", "grading", "attribution"], sort=False)[["low", "high"]].agg(
+        ["min", "max"]
+    )
     with style():
-        fig, axes = plt.subplots(1, len(categories), figsize=(11, 5.4),
-                                          squeeze=False, sharey=True)
+        fig, axes = plt.subplots(1, len(categories), figsize=(11, 5.4), squeeze=False, sharey=True)
         for ax, category in zip(axes[0], categories, strict=True):
             rows = spans.loc[category]
             y = np.arange(len(rows))
             for offset, (end, (label, drawn)) in zip((-0.18, 0.18), ends.items(), strict=True):
                 first, last = rows[(end, "min")].to_numpy(), rows[(end, "max")].to_numpy()
-                ax.barh(y + offset, np.maximum(last - first, 1), left=first, height=0.32,
-                        color=drawn.color, alpha=0.45, hatch=drawn.hatch,
-                        edgecolor=drawn.color, label=label)
+                ax.barh(
+                    y + offset,
+                    np.maximum(last - first, 1),
+                    left=first,
+                    height=0.32,
+                    color=drawn.color,
+                    alpha=0.45,
+                    hatch=drawn.hatch,
+                    edgecolor=drawn.color,
+                    label=label,
+                )
             ax.set_yticks(y, [f"{g}, {a}" for g, a in rows.index])
             ax.set_title(f"{category.replace('_', ' ').capitalize()} killed")
             ax.set_xlabel("Deaths in the year, summed over incidents (count)")
@@ -125,14 +135,22 @@ def figure(result: Any) -> Any:
         axes[0][0].invert_yaxis()  # shared by every panel: strictest rule on top
         axes[0][0].set_ylabel("Grading rule, attribution rule")
         handles, labels = axes[0][0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="lower left", bbox_to_anchor=(0.2, 0.05), ncols=2,
-                   frameon=False)
-        fig.suptitle("How far Airwars' year-one tally for Russian strikes moves with the\n"
-                     "grading rule, the attribution rule and the period's edges",
-                     x=0.01, ha="left", fontweight="bold")
+        fig.legend(
+            handles, labels, loc="lower left", bbox_to_anchor=(0.2, 0.05), ncols=2, frameon=False
+        )
+        fig.suptitle(
+            "How far Airwars' year-one tally for Russian strikes moves with the\n"
+            "grading rule, the attribution rule and the period's edges",
+            x=0.01,
+            ha="left",
+            fontweight="bold",
+        )
         fig.subplots_adjust(left=0.2, right=0.98, top=0.84, bottom=0.24, wspace=0.08)
-        elements.source_note(fig, "Airwars incident archive. Each bar spans the sums over "
-                             "every start and end date of the grid (config/sweep.yaml).")
+        elements.source_note(
+            fig,
+            "Airwars incident archive. Each bar spans the sums over "
+            "every start and end date of the grid (config/sweep.yaml).",
+        )
     return fig
 
 
@@ -151,6 +169,8 @@ def main(config: Path | None = None, out: Path | None = None) -> int:
     save_table(result, out, "sweep")
     save(figure(result), out, "sweep")
     points = len(result) // len(grid["categories"])
-    print(f"sweep: {points} grid points x {len(grid['categories'])} categories -> "
-          f"{out} ({time.perf_counter() - started:.2f} s)")
+    print(
+        f"sweep: {points} grid points x {len(grid['categories'])} categories -> "
+        f"{out} ({time.perf_counter() - started:.2f} s)"
+    )
     return 0

@@ -49,9 +49,7 @@ class CacheWriteWarning(UserWarning):
 def spec(name: str) -> ImporterSpec:
     """The importer spec of a table name; unknown names list the known ones."""
     if name not in IMPORTERS:
-        raise UnknownSourceError(
-            f"no table named {name!r}; known tables: {', '.join(TABLES)}"
-        )
+        raise UnknownSourceError(f"no table named {name!r}; known tables: {', '.join(TABLES)}")
     found: ImporterSpec = importlib.import_module(IMPORTERS[name]).SPEC
     return found
 

@@ -42,8 +42,9 @@ BIN = Path(PY).parent
 
 def timed(command: list[str], cwd: Path | None = None) -> float:
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run(
+        command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     return time.perf_counter() - started
 
 
@@ -87,16 +88,27 @@ def tree_memory_peak(command: list[str]) -> tuple[float, int, int]:
 def project_copy(base: Path, fixtures: bool) -> Path:
     """config/ and notebooks/ copied into `base`, so edits never touch the repository."""
     source = ROOT / "tests" / "fixtures" / "build" if fixtures else ROOT
-    shutil.copytree(source / "config", base / "config",
-                    ignore=shutil.ignore_patterns("sweep.yaml"))
-    shutil.copytree(source / "notebooks", base / "notebooks",
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(source / "config", base / "config", ignore=shutil.ignore_patterns("sweep.yaml"))
+    shutil.copytree(
+        source / "notebooks",
+        base / "notebooks",
+        ignore=shutil.ignore_patterns(".ipynb_checkpoints"),
+    )
     return base
 
 
 def build_cmd(base: Path, out: Path, *extra: str) -> list[str]:
-    return [PY, "-m", "analysis", "build", "--config", str(base / "config" / "runs.yaml"),
-            "--out", str(out), *extra]
+    return [
+        PY,
+        "-m",
+        "analysis",
+        "build",
+        "--config",
+        str(base / "config" / "runs.yaml"),
+        "--out",
+        str(out),
+        *extra,
+    ]
 
 
 def executed(out: Path) -> list[str]:
@@ -112,10 +124,23 @@ def papermill_baseline(base: Path, work: Path) -> float:
         folder = work / run["id"]
         folder.mkdir(parents=True)
         parameters = {**run.get("parameters", {}), "output_dir": str(folder)}
-        subprocess.run([str(BIN / "papermill"), str(notebook), str(folder / "out.ipynb"),
-                        "-k", "analysis", "-y", json.dumps(parameters), "--no-progress-bar",
-                        "--cwd", str(notebook.parent)],
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                str(BIN / "papermill"),
+                str(notebook),
+                str(folder / "out.ipynb"),
+                "-k",
+                "analysis",
+                "-y",
+                json.dumps(parameters),
+                "--no-progress-bar",
+                "--cwd",
+                str(notebook.parent),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     return time.perf_counter() - started
 
 
@@ -123,7 +148,8 @@ def snakemake_noop(work: Path, repeats: int) -> list[float]:
     work.mkdir(parents=True, exist_ok=True)
     (work / "Snakefile").write_text(
         'rule all:\n    input: expand("out/{i}.txt", i=range(10))\n\n'
-        'rule make:\n    output: "out/{i}.txt"\n    shell: "echo {wildcards.i} > {output}"\n')
+        'rule make:\n    output: "out/{i}.txt"\n    shell: "echo {wildcards.i} > {output}"\n'
+    )
     command = [str(BIN / "snakemake"), "--cores", "1", "--quiet"]
     subprocess.run(command, cwd=work, check=True, capture_output=True)
     return [timed(command, cwd=work) for _ in range(repeats)]
@@ -136,8 +162,9 @@ def touch_one_notebook(base: Path) -> str:
     document = json.loads(path.read_text())
     code = [c for c in document["cells"] if c["cell_type"] == "code"]
     source = code[-1]["source"]
-    code[-1]["source"] = ("".join(source) if isinstance(source, list) else source) + \
-        "\n# benchmark edit\n"
+    code[-1]["source"] = (
+        "".join(source) if isinstance(source, list) else source
+    ) + "\n# benchmark edit\n"
     path.write_text(json.dumps(document, indent=1))
     return key
 
@@ -172,8 +199,10 @@ def main() -> None:
     opts = args.parse_args()
     n = opts.repeats
     kind = "fixture" if opts.fixtures else "project"
-    print(f"build benchmark on {kind} notebooks, {os.cpu_count()} cores; medians of "
-          f"{n} (full build, baseline, sweep CLI) or {n + 2} (no-op, sweep) runs\n")
+    print(
+        f"build benchmark on {kind} notebooks, {os.cpu_count()} cores; medians of "
+        f"{n} (full build, baseline, sweep CLI) or {n + 2} (no-op, sweep) runs\n"
+    )
 
     def row(name: str, value: str, note: str = "") -> None:
         print(f"{name:<56}  {value:>10}  {note}", flush=True)
@@ -192,14 +221,21 @@ def main() -> None:
 
         key = touch_one_notebook(base)
         changed = timed(build_cmd(base, out))
-        row(f"rebuild after editing notebook {key!r}", f"{changed:.2f} s",
-            f"executed: {', '.join(executed(out))}")
+        row(
+            f"rebuild after editing notebook {key!r}",
+            f"{changed:.2f} s",
+            f"executed: {', '.join(executed(out))}",
+        )
 
         times, points = sweep_times(n + 2)
-        row(f"sweep, {points} grid points x 2 categories, in-process",
-            f"{statistics.median(times):.3f} s", "target < 5 s")
-        cli = [timed([PY, "-m", "analysis", "sweep", "--out", str(work / "sweep")])
-               for _ in range(n)]
+        row(
+            f"sweep, {points} grid points x 2 categories, in-process",
+            f"{statistics.median(times):.3f} s",
+            "target < 5 s",
+        )
+        cli = [
+            timed([PY, "-m", "analysis", "sweep", "--out", str(work / "sweep")]) for _ in range(n)
+        ]
         row("sweep, CLI incl. imports, load, CSV and figure", f"{statistics.median(cli):.2f} s")
 
         full, peaks, rss_peaks, baseline = [], [], [], []
@@ -209,17 +245,25 @@ def main() -> None:
             peaks.append(pss)
             rss_peaks.append(rss)
             baseline.append(papermill_baseline(base, work / f"baseline{i}"))
-            row(f"  repeat {i + 1}: full build / papermill baseline",
-                f"{seconds:.1f} s", f"/ {baseline[-1]:.1f} s")
+            row(
+                f"  repeat {i + 1}: full build / papermill baseline",
+                f"{seconds:.1f} s",
+                f"/ {baseline[-1]:.1f} s",
+            )
         largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
         f, b = statistics.median(full), statistics.median(baseline)
         row(f"full build, {runs} runs, parallel", f"{f:.2f} s")
         row(f"baseline: papermill CLI x {runs}, sequential", f"{b:.2f} s")
         row("full / baseline", f"{f / b:.2f}", "target <= 0.6")
-        row("peak memory of full build (process tree, summed PSS)",
-            f"{statistics.median(peaks) / 2**20:.0f} MiB", "target < 1024 MiB")
-        row("  the same as summed RSS (shared pages counted per process)",
-            f"{statistics.median(rss_peaks) / 2**20:.0f} MiB")
+        row(
+            "peak memory of full build (process tree, summed PSS)",
+            f"{statistics.median(peaks) / 2**20:.0f} MiB",
+            "target < 1024 MiB",
+        )
+        row(
+            "  the same as summed RSS (shared pages counted per process)",
+            f"{statistics.median(rss_peaks) / 2**20:.0f} MiB",
+        )
         row("largest single process of all runs (getrusage)", f"{largest / 2**20:.0f} MiB")
 
 

@@ -88,16 +88,26 @@ def write_manifest(
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(payload)
         sha = (hashes or {}).get(relpath) or hashlib.sha256(payload).hexdigest()
-        resources.append({
-            "name": relpath.replace("/", "-"), "source": source, "path": UPSTREAM + relpath,
-            "hash": f"sha256:{sha}", "bytes": len(payload),
-        })
+        resources.append(
+            {
+                "name": relpath.replace("/", "-"),
+                "source": source,
+                "path": UPSTREAM + relpath,
+                "hash": f"sha256:{sha}",
+                "bytes": len(payload),
+            }
+        )
     names = sorted({r["source"] for r in resources})
     manifest = tmp_path / "datapackage.json"
-    manifest.write_text(json.dumps({
-        "name": "fixture", "resources": resources,
-        "sources": [{"name": n, "title": n} for n in names],
-    }))
+    manifest.write_text(
+        json.dumps(
+            {
+                "name": "fixture",
+                "resources": resources,
+                "sources": [{"name": n, "title": n} for n in names],
+            }
+        )
+    )
     monkeypatch.setattr(paths, "MANIFEST", manifest)
     monkeypatch.setenv(sources.MIRROR_ENV, str(mirror))
     return mirror

@@ -15,15 +15,18 @@ TEMPLATE = paths.NOTEBOOKS / "template" / "study.ipynb"
 
 @pytest.mark.mirror
 @pytest.mark.slow
-def test_template_runs_for_another_perpetrator_period_and_area(
-    mirror: str, tmp_path: Path
-) -> None:
+def test_template_runs_for_another_perpetrator_period_and_area(mirror: str, tmp_path: Path) -> None:
     out = tmp_path / "study"
     papermill.execute_notebook(
         str(TEMPLATE),
         str(tmp_path / "study.ipynb"),
-        parameters={"perpetrator": "russia", "start": "2016-09-19", "end": "2016-09-30",
-                    "area": "aleppo", "output_dir": str(out)},
+        parameters={
+            "perpetrator": "russia",
+            "start": "2016-09-19",
+            "end": "2016-09-30",
+            "area": "aleppo",
+            "output_dir": str(out),
+        },
         kernel_name="analysis",
         cwd=str(TEMPLATE.parent),
         progress_bar=False,

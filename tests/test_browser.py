@@ -21,8 +21,15 @@ from analysis import paths
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.mirror]
 
 CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 SCRIPT = '<script>window.__xss = 1; document.title = "pwned"</script>'
 IMG = '<img src=x onerror="window.__xss = 2">'
 
@@ -42,7 +49,8 @@ def build(real_tables: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
         writer.writeheader()
         writer.writerows(rows)
     config = root / "runs.yaml"
-    config.write_text(f"""
+    config.write_text(
+        f"""
 notebooks:
   one_year:
     path: {paths.NOTEBOOKS / "01_one_year.ipynb"}
@@ -59,7 +67,9 @@ runs:
   - id: claims_ledger-xss
     notebook: claims_ledger
     parameters: {{claims_file: "{claims}"}}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     out = root / "reports"
     assert engine.main(force=True, jobs=2, scheduler=None, only=None, config=config, out=out) == 0
     return out
@@ -72,8 +82,7 @@ def page(build: Path) -> Iterator[tuple[object, list[str]]]:
     if not CHROMIUM.is_file():
         pytest.skip(f"{CHROMIUM} is not installed")
     with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS,
-                                         headless=True)
+        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
         tab = browser.new_page(viewport={"width": 1280, "height": 900})
         problems: list[str] = []
         tab.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
@@ -87,8 +96,10 @@ def page(build: Path) -> Iterator[tuple[object, list[str]]]:
 def test_every_image_loads(page: tuple) -> None:
     tab, _ = page
     sizes = tab.eval_on_selector_all(
-        "img", "els => els.map(e => { e.scrollIntoView(); return [e.getAttribute('src'),"
-        " e.complete, e.naturalWidth]; })")
+        "img",
+        "els => els.map(e => { e.scrollIntoView(); return [e.getAttribute('src'),"
+        " e.complete, e.naturalWidth]; })",
+    )
     assert len(sizes) >= 3  # two figures of one_year, one of the ledger
     broken = [src for src, done, width in sizes if not (done and width > 0)]
     assert not broken, f"images that did not load: {broken}"
@@ -104,8 +115,9 @@ def test_every_local_link_resolves(page: tuple, build: Path) -> None:
         if href.startswith("#"):
             resolves = href[1:] in ids
         else:
-            resolves = bool(urlparse(href).scheme) or (
-                build / unquote(href.split("#")[0])).is_file()
+            resolves = (
+                bool(urlparse(href).scheme) or (build / unquote(href.split("#")[0])).is_file()
+            )
         if not resolves:
             missing.append(href)
     assert not missing, f"links that resolve to nothing: {missing}"

@@ -22,12 +22,21 @@ def test_build_through_a_local_tcp_cluster(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr(keys, "PACKAGE_DIR", root / "pkg")
     monkeypatch.setattr(paths, "ROOT", root)
     monkeypatch.setattr(engine, "write_reports", lambda out: [])
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  host="127.0.0.1", protocol="tcp", dashboard_address=None,
-                                  silence_logs=40) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        protocol="tcp",
+        dashboard_address=None,
+        silence_logs=40,
+    ) as cluster:
         assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
-        engine.main(config=root / "config" / "runs.yaml", out=root / "reports",
-                    scheduler=cluster.scheduler_address)
+        engine.main(
+            config=root / "config" / "runs.yaml",
+            out=root / "reports",
+            scheduler=cluster.scheduler_address,
+        )
         with distributed.Client(cluster) as client:
             worker_pids = set(client.run(lambda: __import__("os").getpid()).values())
     summary = state.read_summary(root / ".build")
@@ -38,4 +47,3 @@ def test_build_through_a_local_tcp_cluster(tmp_path: Path, monkeypatch: pytest.M
     # the cache is shared with local builds: nothing left to do
     engine.main(config=root / "config" / "runs.yaml", out=root / "reports")
     assert state.read_summary(root / ".build")["executed"] == []
-

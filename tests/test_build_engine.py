@@ -61,8 +61,7 @@ def fake_execute(spec: RunSpec) -> RunResult:
 
 
 def build(root: Path, **kwargs: object) -> dict[str, list[str]]:
-    engine.main(config=root / "config" / "runs.yaml", out=root / "reports", jobs=2,
-                **kwargs)  # type: ignore[arg-type]
+    engine.main(config=root / "config" / "runs.yaml", out=root / "reports", jobs=2, **kwargs)  # type: ignore[arg-type]
     return state.read_summary(root / ".build")
 
 
@@ -74,14 +73,18 @@ def edit_config(root: Path, change: Callable[[dict], object]) -> None:
 
 
 def test_each_key_part_reruns_exactly_the_runs_it_touches(
-        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(runner, "execute", fake_execute)
     data = project / "data"
     (data / "t1.csv").write_text("a\n1\n")
     (data / "t2.csv").write_text("b\n2\n")
     # two fake tables: alpha reads t1, beta reads t2
-    monkeypatch.setattr(keys, "_compute_input_hashes", lambda table: {
-        f"data/{table}.csv": keys.sha256_file(data / f"{table}.csv")})
+    monkeypatch.setattr(
+        keys,
+        "_compute_input_hashes",
+        lambda table: {f"data/{table}.csv": keys.sha256_file(data / f"{table}.csv")},
+    )
 
     def tables(doc: dict) -> None:
         doc["notebooks"]["alpha"]["tables"] = ["t1"]
@@ -101,8 +104,7 @@ def test_each_key_part_reruns_exactly_the_runs_it_touches(
     assert build(project)["executed"] == ["beta-one"]
 
     # outputs and execution counts are not part of the key
-    document["cells"][2]["outputs"] = [{"output_type": "stream", "name": "stdout",
-                                        "text": "noise"}]
+    document["cells"][2]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "noise"}]
     document["cells"][2]["execution_count"] = 7
     beta.write_text(json.dumps(document, indent=2))
     assert build(project)["executed"] == []
@@ -131,26 +133,32 @@ def test_each_key_part_reruns_exactly_the_runs_it_touches(
     assert build(project, force=True, only=["beta-one"])["executed"] == ["beta-one"]
 
 
-def test_invalid_parameters_stop_before_any_run(project: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_invalid_parameters_stop_before_any_run(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(runner, "execute", fake_execute)
     (project / "pkg" / "models.py").write_text(
         "from pydantic import BaseModel, ConfigDict\n"
         "class Fixture(BaseModel):\n"
         "    model_config = ConfigDict(extra='forbid')\n"
-        "    label: str\n    rows: int\n    mode: str = 'ok'\n")
+        "    label: str\n    rows: int\n    mode: str = 'ok'\n"
+    )
     monkeypatch.syspath_prepend(str(project / "pkg"))
-    edit_config(project, lambda doc: (
-        doc["notebooks"]["alpha"].update(parameters_model="models.Fixture"),
-        doc["runs"][1]["parameters"].update(rows="many")))
+    edit_config(
+        project,
+        lambda doc: (
+            doc["notebooks"]["alpha"].update(parameters_model="models.Fixture"),
+            doc["runs"][1]["parameters"].update(rows="many"),
+        ),
+    )
     with pytest.raises(ParameterError, match=r"run 'alpha-two': parameter rows"):
         build(project)
     assert not (project / "reports" / "runs").exists()
 
 
-def test_second_build_waits_for_the_lock_then_runs(project: Path,
-                                                   monkeypatch: pytest.MonkeyPatch,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_second_build_waits_for_the_lock_then_runs(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr(runner, "execute", fake_execute)
     (project / ".build").mkdir()
     holder = FileLock(str(project / ".build" / "build.lock"), thread_local=False)
@@ -161,7 +169,8 @@ def test_second_build_waits_for_the_lock_then_runs(project: Path,
 
 
 def test_second_build_stops_with_a_clear_message_after_the_timeout(
-        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(runner, "execute", fake_execute)
     monkeypatch.setenv(engine.LOCK_TIMEOUT_ENV, "0.3")
     (project / ".build").mkdir()
@@ -172,7 +181,8 @@ def test_second_build_stops_with_a_clear_message_after_the_timeout(
 
 
 def test_leftovers_of_a_killed_build_are_removed_and_runs_redone(
-        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(runner, "execute", fake_execute)
     build(project)
     # a kill mid-run: a half-written tmp folder; a kill mid-publish: old folder in trash,
@@ -201,19 +211,23 @@ def test_real_build_publishes_outputs_and_provenance(project: Path) -> None:
     assert "<html" in (folder / "alpha-two.html").read_text()
     record = json.loads((folder / "provenance.json").read_text())
     assert record["parameters"] == {"label": "two", "rows": 4}
-    assert record["notebook_sha256"] == keys.notebook_hash(
-        project / "notebooks" / "alpha.ipynb")
-    assert record["requirements_lock_sha256"] == keys.sha256_file(
-        project / "requirements.lock")
-    assert record["cache_key"] == keys.run_key({
-        "notebook_sha256": record["notebook_sha256"], "parameters": record["parameters"],
-        "analysis_sha256": record["analysis_sha256"], "inputs": {},
-        "lock_sha256": record["requirements_lock_sha256"]})
+    assert record["notebook_sha256"] == keys.notebook_hash(project / "notebooks" / "alpha.ipynb")
+    assert record["requirements_lock_sha256"] == keys.sha256_file(project / "requirements.lock")
+    assert record["cache_key"] == keys.run_key(
+        {
+            "notebook_sha256": record["notebook_sha256"],
+            "parameters": record["parameters"],
+            "analysis_sha256": record["analysis_sha256"],
+            "inputs": {},
+            "lock_sha256": record["requirements_lock_sha256"],
+        }
+    )
     assert build(project)["executed"] == []
 
 
 def test_failures_keep_outputs_name_cell_and_error_and_fail_the_build(
-        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     build(project)
     before = (project / "reports" / "runs" / "alpha-one" / "provenance.json").read_bytes()
 
@@ -222,8 +236,9 @@ def test_failures_keep_outputs_name_cell_and_error_and_fail_the_build(
         doc["runs"][1]["parameters"]["mode"] = "sleep"
         doc["runs"][1]["timeout"] = 3
         doc["runs"][2]["parameters"]["mode"] = "die"
-        doc["runs"].append({"id": "beta-fine", "notebook": "beta",
-                            "parameters": {"label": "fine", "rows": 1}})
+        doc["runs"].append(
+            {"id": "beta-fine", "notebook": "beta", "parameters": {"label": "fine", "rows": 1}}
+        )
 
     edit_config(project, trouble)
     with pytest.raises(BuildError) as caught:
@@ -236,19 +251,21 @@ def test_failures_keep_outputs_name_cell_and_error_and_fail_the_build(
     # each names notebook, parameters, cell and error
     assert "notebooks/alpha.ipynb (run alpha-one)" in raised
     assert '"mode":"raise"' in raised
-    assert "if mode == \"raise\"" in raised
+    assert 'if mode == "raise"' in raised
     assert "ValueError: fixture failure for label one" in raised
     assert "time limit exceeded" in slept and "3 s" in slept and "run alpha-two" in slept
-    assert "if mode == \"raise\"" in slept
+    assert 'if mode == "raise"' in slept
     assert "kernel died" in died and "run beta-one" in died
-    assert "if mode == \"raise\"" in died
+    assert 'if mode == "raise"' in died
     # previous outputs kept, partial notebooks left for debugging
     after = project / "reports" / "runs" / "alpha-one" / "provenance.json"
     assert after.read_bytes() == before
-    partial = json.loads((project / ".build" / "failed" / "alpha-one" / "alpha-one.ipynb")
-                         .read_text())
-    assert any(o.get("ename") == "ValueError" for c in partial["cells"]
-               for o in c.get("outputs", []))
+    partial = json.loads(
+        (project / ".build" / "failed" / "alpha-one" / "alpha-one.ipynb").read_text()
+    )
+    assert any(
+        o.get("ename") == "ValueError" for c in partial["cells"] for o in c.get("outputs", [])
+    )
     assert (project / "reports" / "runs" / "beta-fine" / "tables" / "fine.csv").is_file()
 
 
@@ -256,9 +273,22 @@ def test_cli_exits_2_with_a_clear_message_on_bad_config(project: Path) -> None:
     cfg = project / "config" / "runs.yaml"
     env = {**os.environ, "ANALYSIS_BUILD_LOCK_TIMEOUT": "5"}
     edit_config(project, lambda doc: doc["runs"][0].update(notebook="missing"))
-    done = subprocess.run([PYTHON, "-m", "analysis", "build", "--config", str(cfg),
-                           "--out", str(project / "reports")],
-                          capture_output=True, text=True, env=env, timeout=120)
+    done = subprocess.run(
+        [
+            PYTHON,
+            "-m",
+            "analysis",
+            "build",
+            "--config",
+            str(cfg),
+            "--out",
+            str(project / "reports"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert done.returncode == 2
     assert "run 'alpha-one'.notebook: expected one of ['alpha', 'beta']" in done.stderr
 
@@ -266,10 +296,21 @@ def test_cli_exits_2_with_a_clear_message_on_bad_config(project: Path) -> None:
 def test_a_build_killed_mid_run_leaves_nothing_that_looks_finished(project: Path) -> None:
     cfg = project / "config" / "runs.yaml"
     edit_config(project, lambda doc: [r["parameters"].update(mode="sleep") for r in doc["runs"]])
-    command = [PYTHON, "-m", "analysis", "build", "--config", str(cfg),
-               "--out", str(project / "reports"), "--jobs", "2"]
-    process = subprocess.Popen(command, start_new_session=True,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [
+        PYTHON,
+        "-m",
+        "analysis",
+        "build",
+        "--config",
+        str(cfg),
+        "--out",
+        str(project / "reports"),
+        "--jobs",
+        "2",
+    ]
+    process = subprocess.Popen(
+        command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     tmp = project / ".build" / "tmp"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # wait until a run has written part of its output

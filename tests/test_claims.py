@@ -30,9 +30,14 @@ CLAIMS = Path(__file__).parent / "fixtures" / "claims"
 
 @pytest.fixture
 def tables() -> dict[str, pd.DataFrame]:
-    return {"airwars": airwars_small(), "ucdp_ged": ged_small(), "ucdp_brd": brd_small(),
-            "vdc_weekly": vdc_small(), "vdc_daily": vdc_daily_small(),
-            "published": published_small()}
+    return {
+        "airwars": airwars_small(),
+        "ucdp_ged": ged_small(),
+        "ucdp_brd": brd_small(),
+        "vdc_weekly": vdc_small(),
+        "vdc_daily": vdc_daily_small(),
+        "published": published_small(),
+    }
 
 
 @pytest.fixture
@@ -41,8 +46,7 @@ def built(tables) -> pd.DataFrame:
 
 
 def _row(frame: pd.DataFrame, claim: str, source: str) -> pd.Series:
-    (found,) = frame[(frame["claim_id"] == claim) & (frame["source"] == source)].to_dict(
-        "records")
+    (found,) = frame[(frame["claim_id"] == claim) & (frame["source"] == source)].to_dict("records")
     return pd.Series(found)
 
 
@@ -63,15 +67,19 @@ def test_the_article_s_claims_file_is_valid():
     assert set(claims["perpetrator"]) == {"russia", "russia_or_syrian_government", "all"}
 
 
-@pytest.mark.parametrize(("name", "where"), [
-    ("unknown_perpetrator.csv", "line 3, column perpetrator"),
-    ("end_before_start.csv", "line 2, column period_end"),
-    ("non_numeric_figure.csv", "line 4, column figure"),
-    ("missing_column.csv", "line 1, column figure"),
-    ("empty.csv", "line 1"),
-])
-def test_bad_claims_files_name_line_and_column_and_write_nothing(name, where, tmp_path,
-                                                                 monkeypatch, capsys):
+@pytest.mark.parametrize(
+    ("name", "where"),
+    [
+        ("unknown_perpetrator.csv", "line 3, column perpetrator"),
+        ("end_before_start.csv", "line 2, column period_end"),
+        ("non_numeric_figure.csv", "line 4, column figure"),
+        ("missing_column.csv", "line 1, column figure"),
+        ("empty.csv", "line 1"),
+    ],
+)
+def test_bad_claims_files_name_line_and_column_and_write_nothing(
+    name, where, tmp_path, monkeypatch, capsys
+):
     def no_tables() -> dict[str, pd.DataFrame]:
         raise AssertionError("tables must not be loaded for a bad claims file")
 
@@ -110,17 +118,21 @@ def test_verdicts_by_hand():
     above = decide(from_figure(150, "more_than"), [both, upper], "x")
     assert above.verdict == "above_evidence"
     assert "150 from b" in above.reason and "not a finding that the claim is false" in (
-        above.reason)
+        above.reason
+    )
     assert decide(Interval(10, 99), [both], "x").verdict == "below_evidence"
-    assert decide(Interval(10, 99), [_ev("c", "none", math.nan, math.nan)],
-                  "x").verdict == "not_checkable"
+    assert (
+        decide(Interval(10, 99), [_ev("c", "none", math.nan, math.nan)], "x").verdict
+        == "not_checkable"
+    )
     context_only = [_ev("published:P1", "context", 10, 10)]
     assert decide(Interval(10, 10), context_only, "x").verdict == "not_checkable"
 
 
 def test_conflicting_sources_are_named():
-    found = decide(Interval(1, 2), [_ev("airwars", "lower", 300, INF),
-                                    _ev("vdc_weekly", "upper", 0, 250)], "x")
+    found = decide(
+        Interval(1, 2), [_ev("airwars", "lower", 300, INF), _ev("vdc_weekly", "upper", 0, 250)], "x"
+    )
     assert found.verdict == "sources_disagree"
     assert found.evidence is None
     assert "airwars" in found.reason and "vdc_weekly" in found.reason
@@ -132,8 +144,7 @@ def test_conflicting_sources_are_named():
 def test_ledger_rows_by_hand(built):
     t1 = _row(built, "T1", "airwars")
     assert (t1["role"], t1["low"], t1["high"]) == ("both", 10, 55)
-    assert (t1["verdict"], t1["evidence_low"], t1["evidence_high"]) == ("within_evidence", 10,
-                                                                         55)
+    assert (t1["verdict"], t1["evidence_low"], t1["evidence_high"]) == ("within_evidence", 10, 55)
     assert _row(built, "T1", "ucdp_ged")["role"] == "none"  # period starts before 2016
     assert _row(built, "T1", "vdc_weekly")["role"] == "none"  # reaches outside its weeks
     assert _row(built, "T1", "published:F02")["role"] == "context"
@@ -146,18 +157,21 @@ def test_east_aleppo_pair_gets_lower_and_upper_bounds_from_different_sources(bui
     assert (aw["role"], aw["low"]) == ("lower", 2)
     assert (ged["role"], ged["high"]) == ("upper", 20)  # the year-long event 10 + 5 + 5
     assert (vdc["role"], vdc["high"]) == ("upper", 17)  # all statuses, warplanes, Aleppo
-    assert (aw["evidence_low"], aw["evidence_high"], aw["verdict"]) == (2, 17,
-                                                                        "within_evidence")
+    assert (aw["evidence_low"], aw["evidence_high"], aw["verdict"]) == (2, 17, "within_evidence")
 
 
 def test_war_toll_gets_floors_only(built):
-    lows = {s: _row(built, "T5", s)["low"] for s in ("ucdp_ged", "ucdp_brd", "vdc_weekly",
-                                                     "vdc_daily")}
+    lows = {
+        s: _row(built, "T5", s)["low"] for s in ("ucdp_ged", "ucdp_brd", "vdc_weekly", "vdc_daily")
+    }
     assert lows == {"ucdp_ged": 7, "ucdp_brd": 100000, "vdc_weekly": 170, "vdc_daily": 110}
     row = _row(built, "T5", "ucdp_brd")
     assert (row["role"], row["evidence_low"], row["evidence_high"]) == ("lower", 100000, INF)
     assert _row(built, "T6", "airwars")[["low", "high", "verdict"]].tolist() == [
-        2, 4, "within_evidence"]
+        2,
+        4,
+        "within_evidence",
+    ]
 
 
 def test_main_writes_csv_and_json_atomically(tables, tmp_path, monkeypatch):

@@ -24,8 +24,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
 
 
 def _row(frame: pd.DataFrame, claim: str, source: str) -> pd.Series:
-    (found,) = frame[(frame["claim_id"] == claim) & (frame["source"] == source)].to_dict(
-        "records")
+    (found,) = frame[(frame["claim_id"] == claim) & (frame["source"] == source)].to_dict("records")
     return pd.Series(found)
 
 
@@ -36,10 +35,14 @@ def test_airwars_year_one_interval_equals_a_plain_pandas_computation(written):
     names_russia = parts.map(lambda codes: "russia" in codes)
     only_russia = parts.map(lambda codes: list(codes) == ["russia"])
     grading = year["grading"].astype(object)
-    low = year.loc[only_russia & grading.isin(["Confirmed", "Fair"]),
-                   "civilians_killed_min"].fillna(0).sum()
-    high = year.loc[names_russia & (grading != "Discounted"),
-                    "civilians_killed_max"].fillna(0).sum()
+    low = (
+        year.loc[only_russia & grading.isin(["Confirmed", "Fair"]), "civilians_killed_min"]
+        .fillna(0)
+        .sum()
+    )
+    high = (
+        year.loc[names_russia & (grading != "Discounted"), "civilians_killed_max"].fillna(0).sum()
+    )
     row = _row(written, "A3", "airwars")
     assert (row["role"], row["low"], row["high"]) == ("both", low, high)
     assert (low, high) == (2554, 9649)  # 2,554: the README's Fair RS sum; none Confirmed
@@ -47,10 +50,12 @@ def test_airwars_year_one_interval_equals_a_plain_pandas_computation(written):
 
 def test_vdc_upper_bound_equals_a_plain_pandas_computation(written):
     weekly = load("vdc_weekly")
-    rows = weekly[(weekly["status"] == "civilian") & (weekly["cause"] == "Warplane shelling")
-                  & (weekly["dimension"] == "total")]
-    last_day = rows["week_start"] + pd.to_timedelta(rows["week_days"].astype(int) - 1,
-                                                    unit="D")
+    rows = weekly[
+        (weekly["status"] == "civilian")
+        & (weekly["cause"] == "Warplane shelling")
+        & (weekly["dimension"] == "total")
+    ]
+    last_day = rows["week_start"] + pd.to_timedelta(rows["week_days"].astype(int) - 1, unit="D")
     overlapping = (rows["week_start"] <= END) & (last_day >= START)
     row = _row(written, "A3", "vdc_weekly")
     assert (row["role"], row["high"]) == ("upper", rows.loc[overlapping, "deaths"].sum())

@@ -37,19 +37,22 @@ with figures.style():
 
 def _draw(folder: Path) -> tuple[bytes, bytes]:
     subprocess.run([sys.executable, "-c", DRAW, str(folder)], check=True)
-    return ((folder / "figures" / "example.svg").read_bytes(),
-            (folder / "figures" / "example.png").read_bytes())
+    return (
+        (folder / "figures" / "example.svg").read_bytes(),
+        (folder / "figures" / "example.png").read_bytes(),
+    )
 
 
 def _png_text_chunks(data: bytes) -> list[bytes]:
     """Keys of the tEXt/iTXt/zTXt chunks of a PNG, read with the file format alone."""
     keys, at = [], 8
     while at < len(data):
-        length = int.from_bytes(data[at:at + 4], "big")
-        kind = data[at + 4:at + 8]
-        body = data[at + 8:at + 8 + length]
-        assert zlib.crc32(kind + body) == int.from_bytes(data[at + 8 + length:at + 12 + length],
-                                                         "big")
+        length = int.from_bytes(data[at : at + 4], "big")
+        kind = data[at + 4 : at + 8]
+        body = data[at + 8 : at + 8 + length]
+        assert zlib.crc32(kind + body) == int.from_bytes(
+            data[at + 8 + length : at + 12 + length], "big"
+        )
         if kind in (b"tEXt", b"iTXt", b"zTXt"):
             keys.append(body.split(b"\0", 1)[0])
         at += 12 + length
@@ -117,10 +120,13 @@ def test_unknown_look_names_the_key() -> None:
 
 
 def test_shares_table_against_hand_computation() -> None:
-    ranges = pd.DataFrame({
-        "category": ["civilians", "children", "women", "civilian_men"],
-        "low": [100.0, 20.0, 10.0, 40.0], "high": [200.0, 50.0, 30.0, 60.0],
-    })
+    ranges = pd.DataFrame(
+        {
+            "category": ["civilians", "children", "women", "civilian_men"],
+            "low": [100.0, 20.0, 10.0, 40.0],
+            "high": [200.0, 50.0, 30.0, 60.0],
+        }
+    )
     got = one_year.shares_table(ranges).set_index("measure")
     children = got.loc["children among civilians"]
     assert children["low"] == pytest.approx(20 / 200)
@@ -134,16 +140,23 @@ def test_shares_table_against_hand_computation() -> None:
 
 
 def test_per_claim_keeps_one_row_per_claim_and_lists_speaking_sources() -> None:
-    rows = pd.DataFrame({
-        "claim_id": ["A", "A", "A", "B"], "statement": ["s", "s", "s", "t"],
-        "claim_range": ["[1, 1]"] * 3 + ["(2, inf)"], "claim_low": [1.0] * 3 + [2.0],
-        "claim_high": [1.0] * 3 + [np.inf], "source": ["airwars", "vdc_weekly", "ucdp_brd",
-                                                      "airwars"],
-        "role": ["both", "upper", "none", "none"], "low": [0.0, 0.0, np.nan, np.nan],
-        "high": [3.0, 4.0, np.nan, np.nan], "evidence_low": [0.0] * 3 + [np.nan],
-        "evidence_high": [3.0] * 3 + [np.nan],
-        "verdict": ["within_evidence"] * 3 + ["not_checkable"], "reason": ["r"] * 3 + ["q"],
-    })
+    rows = pd.DataFrame(
+        {
+            "claim_id": ["A", "A", "A", "B"],
+            "statement": ["s", "s", "s", "t"],
+            "claim_range": ["[1, 1]"] * 3 + ["(2, inf)"],
+            "claim_low": [1.0] * 3 + [2.0],
+            "claim_high": [1.0] * 3 + [np.inf],
+            "source": ["airwars", "vdc_weekly", "ucdp_brd", "airwars"],
+            "role": ["both", "upper", "none", "none"],
+            "low": [0.0, 0.0, np.nan, np.nan],
+            "high": [3.0, 4.0, np.nan, np.nan],
+            "evidence_low": [0.0] * 3 + [np.nan],
+            "evidence_high": [3.0] * 3 + [np.nan],
+            "verdict": ["within_evidence"] * 3 + ["not_checkable"],
+            "reason": ["r"] * 3 + ["q"],
+        }
+    )
     got = ledger.per_claim(rows)
     assert list(got["claim_id"]) == ["A", "B"]
     assert list(got["sources"]) == ["airwars;vdc_weekly", ""]
@@ -163,11 +176,18 @@ def test_year_one_ranges_match_plain_pandas(real_tables: None) -> None:
     codes = dated["belligerents"].astype("string").fillna("")
     sole = codes.eq("russia") & dated["grading"].astype("string").isin(["Confirmed", "Fair"])
     shared = codes.str.split("|").apply(lambda xs: "russia" in xs) & ~dated["grading"].astype(
-        "string").eq("Discounted").fillna(False)
-    low = dated.loc[sole, "civilians_killed_min"].fillna(
-        dated.loc[sole, "civilians_killed_max"]).fillna(0)
-    high = dated.loc[shared, "civilians_killed_max"].fillna(
-        dated.loc[shared, "civilians_killed_min"]).fillna(0)
+        "string"
+    ).eq("Discounted").fillna(False)
+    low = (
+        dated.loc[sole, "civilians_killed_min"]
+        .fillna(dated.loc[sole, "civilians_killed_max"])
+        .fillna(0)
+    )
+    high = (
+        dated.loc[shared, "civilians_killed_max"]
+        .fillna(dated.loc[shared, "civilians_killed_min"])
+        .fillna(0)
+    )
     assert civilians["low"] == float(low.sum()) == 2554.0
     assert civilians["high"] == float(high.sum())
 
@@ -187,9 +207,12 @@ def test_months_add_up_to_the_period_and_named_rules_match_pandas(real_tables: N
     assert months["middle"].iloc[0] == pd.Timestamp(start)  # one day of September inside
     named = one_year.category_ranges(table, "russia", start, end, "confirmed_fair", "sole")
     dated = table[table["date"].between(start, end)]
-    chosen = dated[dated["belligerents"].astype("string").eq("russia")
-                   & dated["grading"].astype("string").isin(["Confirmed", "Fair"])]
+    chosen = dated[
+        dated["belligerents"].astype("string").eq("russia")
+        & dated["grading"].astype("string").isin(["Confirmed", "Fair"])
+    ]
     children = named.set_index("category").loc["children"]
     assert children["incidents_low"] == len(chosen)
-    assert children["low"] == float(chosen["children_killed_min"].fillna(
-        chosen["children_killed_max"]).fillna(0).sum())
+    assert children["low"] == float(
+        chosen["children_killed_min"].fillna(chosen["children_killed_max"]).fillna(0).sum()
+    )

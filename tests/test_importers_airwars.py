@@ -29,8 +29,9 @@ def test_a_small_good_zip_is_read() -> None:
     assert records == [{"incident": {"التسلسل": 1, "رمز الحادثة": "RS1"}}]
 
 
-@pytest.mark.parametrize("name", ["../x", "cases/../../x/data.json", "/abs/data.json",
-                                  "C:\\evil.json"])
+@pytest.mark.parametrize(
+    "name", ["../x", "cases/../../x/data.json", "/abs/data.json", "C:\\evil.json"]
+)
 def test_entries_escaping_their_folder_are_refused(name: str) -> None:
     with pytest.raises(RawFileError, match="escape their folder"):
         airwars.read_case_records(_zip({"cases/0001/data.json": RECORD, name: b"{}"}))
@@ -65,7 +66,7 @@ def test_a_truncated_zip_is_a_clear_error(cut: int) -> None:
 def test_a_corrupt_entry_is_a_clear_error() -> None:
     blob = bytearray(_zip({"cases/0001/data.json": RECORD * 50}))
     start = blob.index(b"data.json") + len("data.json")
-    blob[start + 5:start + 40] = b"\xff" * 35
+    blob[start + 5 : start + 40] = b"\xff" * 35
     with pytest.raises(RawFileError, match=r"cases/0001/data\.json"):
         airwars.read_case_records(bytes(blob))
 
@@ -74,8 +75,11 @@ def test_parts_that_do_not_hash_to_the_archive_manifest_are_refused(tmp_path: Pa
     blob = _zip({"cases/0001/data.json": RECORD})
     (tmp_path / "part-000").write_bytes(blob[:100])
     (tmp_path / "part-001").write_bytes(blob[100:-1])  # one byte lost
-    manifest = {"archive_sha256": hashlib.sha256(blob).hexdigest(),
-                "archive_size_bytes": len(blob), "parts": 2}
+    manifest = {
+        "archive_sha256": hashlib.sha256(blob).hexdigest(),
+        "archive_size_bytes": len(blob),
+        "parts": 2,
+    }
     (tmp_path / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(RawFileError, match=f"expects {len(blob):,} bytes"):
         airwars.reassemble(sorted(tmp_path.iterdir()))

@@ -23,7 +23,11 @@ def test_the_committed_table_is_valid_and_holds_the_articles_figures() -> None:
     assert len(table) == len(raw)
     article = table[table["publisher"] == "The New Arab"].set_index("category")
     assert sorted(table.loc[table["publisher"] == "The New Arab", "claim_id"].unique()) == [
-        "C1", "C2", "C3", "C4"]
+        "C1",
+        "C2",
+        "C3",
+        "C4",
+    ]
     assert article.loc["children", "figure"] == 906
     assert article.loc["is_fighters", "figure"] == 2746
     # discrepant copies of January 2016 stay separate rows
@@ -38,15 +42,18 @@ def _edited(tmp_path: Path, column: str, value: str) -> Path:
     return target
 
 
-@pytest.mark.parametrize(("column", "value", "error", "match"), [
-    ("category", "martians", SchemaError, "category"),
-    ("perpetrator", "Russia", SchemaError, "perpetrator"),
-    ("figure", "-3", SchemaError, "figure"),
-    ("figure", "about 3000", RawFileError, "line 4, column 'figure'"),
-    ("period_end", "2015-01-01", SchemaError, "period_start <= period_end"),
-    ("period_start", "30/09/2015", RawFileError, "line 4, column 'period_start'"),
-    ("published", "2016-09", RawFileError, "line 4, column 'published'"),
-])
+@pytest.mark.parametrize(
+    ("column", "value", "error", "match"),
+    [
+        ("category", "martians", SchemaError, "category"),
+        ("perpetrator", "Russia", SchemaError, "perpetrator"),
+        ("figure", "-3", SchemaError, "figure"),
+        ("figure", "about 3000", RawFileError, "line 4, column 'figure'"),
+        ("period_end", "2015-01-01", SchemaError, "period_start <= period_end"),
+        ("period_start", "30/09/2015", RawFileError, "line 4, column 'period_start'"),
+        ("published", "2016-09", RawFileError, "line 4, column 'published'"),
+    ],
+)
 def test_a_bad_value_is_named(
     tmp_path: Path, column: str, value: str, error: type[Exception], match: str
 ) -> None:

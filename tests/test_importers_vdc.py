@@ -15,8 +15,9 @@ from tests.conftest import FIXTURES, write_manifest
 
 
 def _daily(tmp: Path, patch: pytest.MonkeyPatch, fixture: str) -> None:
-    write_manifest(tmp, patch, {"data/counts.csv": ("vdc_daily",
-                                                    (FIXTURES / fixture).read_bytes())})
+    write_manifest(
+        tmp, patch, {"data/counts.csv": ("vdc_daily", (FIXTURES / fixture).read_bytes())}
+    )
 
 
 def test_a_good_daily_file_loads(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -61,11 +62,12 @@ def test_an_unknown_weekly_header_names_file_and_column(tmp_path: Path) -> None:
 
 
 def test_weekly_files_that_disagree_are_logged_and_the_first_kept(tmp_path: Path) -> None:
-    none = pd.DataFrame({"year": [2016], "week": [1], "none": [""], "Civilian": [3],
-                         "total": [5]})
+    none = pd.DataFrame({"year": [2016], "week": [1], "none": [""], "Civilian": [3], "total": [5]})
     total = pd.DataFrame({"year": [2016], "week": [1], "deaths": [6]})
-    cells = [vdc_weekly._cells(_csv(tmp_path, "key_none.csv", none), "none")[0],
-             vdc_weekly._cells(_csv(tmp_path, "AggregatedInfVis.csv", total), None)[0]]
+    cells = [
+        vdc_weekly._cells(_csv(tmp_path, "key_none.csv", none), "none")[0],
+        vdc_weekly._cells(_csv(tmp_path, "AggregatedInfVis.csv", total), None)[0],
+    ]
     kept, entry = vdc_weekly._combine(cells)
     assert entry["rows"] == 1
     assert entry["cells"][0]["values"] == {"key_none.csv": 5, "AggregatedInfVis.csv": 6}
@@ -108,8 +110,11 @@ def test_second_load_reads_the_cache_and_a_changed_input_reimports(
     assert second.attrs["import_log"] == probe
     for stale in (isolated / "raw").rglob("counts.csv"):
         stale.unlink()  # a new upstream version: the manifest names new bytes
-    write_manifest(isolated, monkeypatch, {"data/counts.csv": (
-        "vdc_daily", b"Date of death,# killed\n2016-07-18,9\n")})
+    write_manifest(
+        isolated,
+        monkeypatch,
+        {"data/counts.csv": ("vdc_daily", b"Date of death,# killed\n2016-07-18,9\n")},
+    )
     third = tables.load("vdc_daily")
     assert len(calls) == 2 and third["deaths"].tolist() == [9]
     assert len(list((isolated / "cache").glob("vdc_daily-*.parquet"))) == 1

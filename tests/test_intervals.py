@@ -19,14 +19,17 @@ def intervals(draw: st.DrawFn) -> Interval:
     return Interval(min(a, b), max(a, b))
 
 
-@pytest.mark.parametrize(("qualifier", "low", "high", "opened"), [
-    ("exact", 200, 200, False),
-    ("about", 180, 220, False),
-    ("almost", 180, 200, False),
-    ("at_least", 200, INF, False),
-    ("more_than", 200, INF, True),
-    ("up_to", 0, 200, False),
-])
+@pytest.mark.parametrize(
+    ("qualifier", "low", "high", "opened"),
+    [
+        ("exact", 200, 200, False),
+        ("about", 180, 220, False),
+        ("almost", 180, 200, False),
+        ("at_least", 200, INF, False),
+        ("more_than", 200, INF, True),
+        ("up_to", 0, 200, False),
+    ],
+)
 def test_qualifiers_turn_a_figure_into_the_issue_s_ranges(qualifier, low, high, opened):
     found = from_figure(200, qualifier)
     assert (found.low, found.high, found.low_open) == pytest.approx((low, high, opened))

@@ -36,11 +36,15 @@ def test_command_listens_on_localhost_in_notebooks_with_the_project_kernel() -> 
 @pytest.mark.slow
 def test_server_opens_a_notebook_through_its_api(tmp_path: Path) -> None:
     token, port = secrets.token_hex(16), _free_port()
-    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-           "JUPYTER_CONFIG_DIR": str(tmp_path / "config")}
+    env = {
+        **os.environ,
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+    }
     log = (tmp_path / "server.log").open("wb")
-    server = subprocess.Popen(lab.command(port, token=token, browser=False), env=env,
-                              stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        lab.command(port, token=token, browser=False), env=env, stdout=log, stderr=subprocess.STDOUT
+    )
     base = f"http://127.0.0.1:{port}"
     auth = {"Authorization": f"token {token}"}
     try:
@@ -53,8 +57,7 @@ def test_server_opens_a_notebook_through_its_api(tmp_path: Path) -> None:
             assert server.poll() is None, (tmp_path / "server.log").read_text()
             time.sleep(0.5)
         assert requests.get(f"{base}/api/contents", timeout=5).status_code == 403
-        opened = requests.get(f"{base}/api/contents/01_one_year.ipynb", headers=auth,
-                              timeout=10)
+        opened = requests.get(f"{base}/api/contents/01_one_year.ipynb", headers=auth, timeout=10)
         assert opened.status_code == 200
         body = opened.json()
         assert body["type"] == "notebook" and body["name"] == "01_one_year.ipynb"
@@ -63,8 +66,7 @@ def test_server_opens_a_notebook_through_its_api(tmp_path: Path) -> None:
         specs = requests.get(f"{base}/api/kernelspecs", headers=auth, timeout=10).json()
         assert specs["default"] == lab.kernel_name()
         listing = requests.get(f"{base}/api/contents", headers=auth, timeout=10).json()
-        assert {"01_one_year.ipynb", "05_war_toll.ipynb"} <= {i["name"] for i in
-                                                              listing["content"]}
+        assert {"01_one_year.ipynb", "05_war_toll.ipynb"} <= {i["name"] for i in listing["content"]}
         assert requests.post(f"{base}/api/shutdown", headers=auth, timeout=10).ok
         assert server.wait(timeout=60) == 0
     finally:

@@ -42,17 +42,23 @@ def test_airwars_counts_match_the_zip_read_directly(airwars: pd.DataFrame) -> No
 
 @pytest.mark.mirror
 def test_airwars_russian_year_one_matches_the_readme(airwars: pd.DataFrame) -> None:
-    rs = airwars[airwars["incident_code"].str.startswith("RS")
-                 & airwars["date"].between(*YEAR_ONE)]
+    rs = airwars[airwars["incident_code"].str.startswith("RS") & airwars["date"].between(*YEAR_ONE)]
     assert len(rs) == 1_343
     assert (rs["civilians_killed_min"].sum(), rs["civilians_killed_max"].sum()) == (6_145, 9_263)
     assert (rs["children_killed_min"].sum(), rs["children_killed_max"].sum()) == (1_621, 1_919)
     grading = rs["grading"].value_counts()
-    assert grading.to_dict() == {"Contested": 693, "Fair": 536, "Weak": 102, "Discounted": 12,
-                                 "Confirmed": 0}
+    assert grading.to_dict() == {
+        "Contested": 693,
+        "Fair": 536,
+        "Weak": 102,
+        "Discounted": 12,
+        "Confirmed": 0,
+    }
     fair = rs[rs["grading"] == "Fair"]
-    assert (fair["civilians_killed_min"].sum(), fair["civilians_killed_max"].sum()) == (2_554,
-                                                                                         3_588)
+    assert (fair["civilians_killed_min"].sum(), fair["civilians_killed_max"].sum()) == (
+        2_554,
+        3_588,
+    )
 
 
 @pytest.mark.mirror
@@ -88,8 +94,12 @@ def test_vdc_weekly_year_one_matches_the_readme_and_the_csv() -> None:
     w = table[weeks]
 
     def cell(status: str, cause: str, dimension: str, values: list[str]) -> int:
-        pick = ((w["status"] == status) & (w["cause"] == cause)
-                & (w["dimension"] == dimension) & w["value"].isin(values))
+        pick = (
+            (w["status"] == status)
+            & (w["cause"] == cause)
+            & (w["dimension"] == dimension)
+            & w["value"].isin(values)
+        )
         return int(w.loc[pick, "deaths"].sum())
 
     civilians = cell("civilian", "all", "total", ["all"])
@@ -125,8 +135,10 @@ def test_vdc_daily_matches_the_csv() -> None:
         rows = list(csv.DictReader(handle))
     table = load("vdc_daily")
     assert sum(int(r["# killed"]) for r in rows) == table["deaths"].sum() == 96_987
-    assert (table["date"].min(), table["date"].max()) == (pd.Timestamp("2011-03-18"),
-                                                         pd.Timestamp("2016-07-20"))
+    assert (table["date"].min(), table["date"].max()) == (
+        pd.Timestamp("2011-03-18"),
+        pd.Timestamp("2016-07-20"),
+    )
 
 
 @pytest.mark.mirror

@@ -34,20 +34,23 @@ def test_airwars_rule_by_hand():
 
 def test_airwars_period_is_inclusive_at_both_ends():
     table = airwars_small()
-    assert airwars.tally(table, "russia", "civilians", "2015-10-01", "2015-10-01") == Interval(
-        2, 4)
-    assert airwars.tally(table, "russia", "civilians", "2015-10-02", "2015-10-14") == Interval(
-        0, 0)
+    assert airwars.tally(table, "russia", "civilians", "2015-10-01", "2015-10-01") == Interval(2, 4)
+    assert airwars.tally(table, "russia", "civilians", "2015-10-02", "2015-10-14") == Interval(0, 0)
 
 
 def test_airwars_areas_governorate_and_named_box():
     table = airwars_small()
     assert airwars.tally(table, "russia", "civilians", *YEAR, area="aleppo") == Interval(2, 27)
     # east_aleppo's box holds rows 1 and 9; rows 4 and 10 lie west of it
-    assert airwars.tally(table, "russia", "civilians", *YEAR, area="east_aleppo") == Interval(
-        2, 7)
-    pair = airwars.tally(table, "russia_or_syrian_government", "civilians", "2016-09-19",
-                         "2016-09-30", area="east_aleppo")
+    assert airwars.tally(table, "russia", "civilians", *YEAR, area="east_aleppo") == Interval(2, 7)
+    pair = airwars.tally(
+        table,
+        "russia_or_syrian_government",
+        "civilians",
+        "2016-09-19",
+        "2016-09-30",
+        area="east_aleppo",
+    )
     assert pair == Interval(2, 3)  # row 9 names only the pair, so it is sole for it
 
 
@@ -70,12 +73,14 @@ def test_unknown_category_or_backwards_period_is_refused():
 
 def test_grid_matches_plain_loops():
     table = airwars_small()
-    combos = pd.DataFrame({
-        "grading": ["confirmed_fair", "all_but_discounted", "all", "confirmed_fair_weak"],
-        "attribution": ["sole", "shared", "shared", "sole"],
-        "start": ["2015-09-30", "2015-09-30", "2015-10-02", "2015-09-30"],
-        "end": ["2016-09-30", "2016-09-30", "2016-10-01", "2016-01-31"],
-    })
+    combos = pd.DataFrame(
+        {
+            "grading": ["confirmed_fair", "all_but_discounted", "all", "confirmed_fair_weak"],
+            "attribution": ["sole", "shared", "shared", "sole"],
+            "start": ["2015-09-30", "2015-09-30", "2015-10-02", "2015-09-30"],
+            "end": ["2016-09-30", "2016-09-30", "2016-10-01", "2016-01-31"],
+        }
+    )
     found = metrics.airwars_grid(table, "russia", "civilians", combos)
     # sole C/F: rows 1, 2, 11, 12 -> minima 2+5+3+0, maxima 4+5+5+4
     assert found.loc[0, ["incidents", "low", "high"]].tolist() == [4, 10, 18]
@@ -94,10 +99,12 @@ def test_ged_ranges_by_hand():
     assert ucdp.ged_deaths(table, "civilians", "2016-01-01", "2016-01-31") == Interval(3, 27)
     assert ucdp.ged_deaths(table, "total", "2016-01-01", "2016-01-31") == Interval(5, 29)
     # east_aleppo strictly: event 1; superset: Aleppo governorate plus unknown governorate
-    assert ucdp.ged_deaths(table, "civilians", "2016-01-01", "2016-01-31",
-                           "east_aleppo") == Interval(3, 27)
-    assert ucdp.ged_deaths(table, "civilians", "2016-02-01", "2016-02-29",
-                           "idlib") == Interval(0, 20)
+    assert ucdp.ged_deaths(
+        table, "civilians", "2016-01-01", "2016-01-31", "east_aleppo"
+    ) == Interval(3, 27)
+    assert ucdp.ged_deaths(table, "civilians", "2016-02-01", "2016-02-29", "idlib") == Interval(
+        0, 20
+    )
 
 
 def test_brd_whole_years_for_the_floor():
@@ -109,17 +116,24 @@ def test_brd_whole_years_for_the_floor():
 def test_vdc_weeks_and_looser_cuts():
     table = vdc_small()
     # exact cut, 2016-09-19..30: week 2 lies inside; weeks 2 and 3 overlap
-    assert vdc.deaths(table, vdc.Cut("civilian"), "2016-09-19", "2016-09-30") == Interval(
-        60, 130)
-    assert vdc.deaths(table, vdc.Cut("civilian", "Warplane shelling", None, "aleppo"),
-                      "2016-09-19", "2016-09-30") is None
+    assert vdc.deaths(table, vdc.Cut("civilian"), "2016-09-19", "2016-09-30") == Interval(60, 130)
+    assert (
+        vdc.deaths(
+            table,
+            vdc.Cut("civilian", "Warplane shelling", None, "aleppo"),
+            "2016-09-19",
+            "2016-09-30",
+        )
+        is None
+    )
     high, used = vdc.tightest_superset(
-        table, vdc.Cut("civilian", "Warplane shelling", None, "aleppo"), "2016-09-19",
-        "2016-09-30")
+        table, vdc.Cut("civilian", "Warplane shelling", None, "aleppo"), "2016-09-19", "2016-09-30"
+    )
     assert (high, used) == (17, vdc.Cut("all", "Warplane shelling", None, "aleppo"))
     children = ("Child - Female", "Child - Male")
     high, used = vdc.tightest_superset(
-        table, vdc.Cut("civilian", "Warplane shelling", children), "2016-09-19", "2016-09-30")
+        table, vdc.Cut("civilian", "Warplane shelling", children), "2016-09-19", "2016-09-30"
+    )
     assert (high, used.status, used.cause) == (7, "all", "Warplane shelling")
     assert vdc.window(table) == (pd.Timestamp("2016-09-12"), pd.Timestamp("2016-10-02"))
 
@@ -135,20 +149,22 @@ def test_areas_strict_and_superset():
 
 def test_shares_by_hand():
     assert shares.children_among_civilians(Interval(643, 2003), Interval(2554, 9649)) == (
-        Interval(643 / 9649, 2003 / 2554))
+        Interval(643 / 9649, 2003 / 2554)
+    )
     assert shares.share(Interval(5, 50), Interval(10, 20)) == Interval(0.25, 1.0)
     assert shares.civilians_per_fighter(Interval(3804, 3804), Interval(2746, 2746)).low == (
-        pytest.approx(1.3853, abs=1e-4))
+        pytest.approx(1.3853, abs=1e-4)
+    )
     # women 561, children 906 of 9,364 dead (SOHR's year one): 100 * 1467 / 9364
-    assert shares.dirty_war_index(Interval(561, 561), Interval(906, 906),
-                                  Interval(9364, 9364)).low == pytest.approx(15.666, abs=1e-3)
+    assert shares.dirty_war_index(
+        Interval(561, 561), Interval(906, 906), Interval(9364, 9364)
+    ).low == pytest.approx(15.666, abs=1e-3)
 
 
 def test_monthly_series_and_period_comparison():
     table = airwars_small()
     monthly = series.airwars_monthly(table, "russia", "civilians")
-    assert monthly["month"].dt.strftime("%Y-%m").tolist()[:3] == ["2015-10", "2015-11",
-                                                                   "2015-12"]
+    assert monthly["month"].dt.strftime("%Y-%m").tolist()[:3] == ["2015-10", "2015-11", "2015-12"]
     october = monthly.iloc[0]
     assert (october["low"], october["high"]) == (10, 18)  # rows 1, 2, 11, 12
     assert monthly.attrs["undated"] == 1

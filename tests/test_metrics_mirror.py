@@ -13,8 +13,14 @@ pytestmark = [pytest.mark.mirror, pytest.mark.usefixtures("real_tables")]
 
 
 def test_grid_reproduces_the_readme_s_fair_russian_sum():
-    combos = pd.DataFrame({"grading": ["confirmed_fair"], "attribution": ["sole"],
-                           "start": ["2015-09-30"], "end": ["2016-09-30"]})
+    combos = pd.DataFrame(
+        {
+            "grading": ["confirmed_fair"],
+            "attribution": ["sole"],
+            "start": ["2015-09-30"],
+            "end": ["2016-09-30"],
+        }
+    )
     found = airwars.tally_grid(load("airwars"), "russia", "civilians", combos).iloc[0]
     # README: Fair RS incidents 536, civilians 2,554-3,588; none Confirmed
     assert (found["incidents"], found["low"], found["high"]) == (536, 2554, 3588)

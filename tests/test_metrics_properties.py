@@ -10,31 +10,41 @@ from analysis.intervals import Interval
 from analysis.metrics import airwars, series, shares
 from analysis.vocabulary import GRADINGS
 
-BELLIGERENTS = ["russia", "us_led_coalition", "russia|iran", "syrian_government|russia",
-                "turkey", "iran"]
+BELLIGERENTS = [
+    "russia",
+    "us_led_coalition",
+    "russia|iran",
+    "syrian_government|russia",
+    "turkey",
+    "iran",
+]
 FIRST = pd.Timestamp("2015-09-01")
 
 incident = st.tuples(
     st.sampled_from(BELLIGERENTS),
-    st.one_of(st.none(), st.integers(0, 500)),            # day offset, None = undated
+    st.one_of(st.none(), st.integers(0, 500)),  # day offset, None = undated
     st.one_of(st.none(), st.sampled_from(GRADINGS)),
-    st.one_of(st.none(), st.integers(0, 50)),             # minimum
-    st.one_of(st.none(), st.integers(0, 50)),             # maximum
+    st.one_of(st.none(), st.integers(0, 50)),  # minimum
+    st.one_of(st.none(), st.integers(0, 50)),  # maximum
 )
 
 
 def table_of(rows: list[tuple]) -> pd.DataFrame:
-    frame = pd.DataFrame({
-        "sequence": range(1, len(rows) + 1),
-        "belligerents": pd.array([r[0] for r in rows], dtype="string"),
-        "date": pd.to_datetime([FIRST + pd.Timedelta(days=r[1]) if r[1] is not None else None
-                                for r in rows]).astype("datetime64[ns]"),
-        "grading": pd.Categorical([r[2] for r in rows], categories=GRADINGS, ordered=True),
-        "civilians_killed_min": pd.array([r[3] for r in rows], dtype="Int64"),
-        "civilians_killed_max": pd.array([r[4] for r in rows], dtype="Int64"),
-        "governorate": pd.array(["aleppo"] * len(rows), dtype="string"),
-        "latitude": 36.2, "longitude": 37.18,
-    })
+    frame = pd.DataFrame(
+        {
+            "sequence": range(1, len(rows) + 1),
+            "belligerents": pd.array([r[0] for r in rows], dtype="string"),
+            "date": pd.to_datetime(
+                [FIRST + pd.Timedelta(days=r[1]) if r[1] is not None else None for r in rows]
+            ).astype("datetime64[ns]"),
+            "grading": pd.Categorical([r[2] for r in rows], categories=GRADINGS, ordered=True),
+            "civilians_killed_min": pd.array([r[3] for r in rows], dtype="Int64"),
+            "civilians_killed_max": pd.array([r[4] for r in rows], dtype="Int64"),
+            "governorate": pd.array(["aleppo"] * len(rows), dtype="string"),
+            "latitude": 36.2,
+            "longitude": 37.18,
+        }
+    )
     return frame
 
 
@@ -47,8 +57,7 @@ fast = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 @given(tables, perpetrators, st.integers(0, 500), st.integers(0, 200))
 def test_low_never_exceeds_high(table, perpetrator, offset, length):
     start = FIRST + pd.Timedelta(days=offset)
-    found = airwars.tally(table, perpetrator, "civilians", start,
-                          start + pd.Timedelta(days=length))
+    found = airwars.tally(table, perpetrator, "civilians", start, start + pd.Timedelta(days=length))
     assert 0 <= found.low <= found.high
 
 
@@ -78,19 +87,39 @@ def test_tallies_never_drop_rows_silently(table, perpetrator):
 
 
 @fast
-@given(tables, st.lists(st.tuples(
-    st.sampled_from(list(airwars.GRADING_RULES)), st.sampled_from(airwars.ATTRIBUTION_RULES),
-    st.integers(0, 500), st.integers(0, 300)), min_size=1, max_size=8))
+@given(
+    tables,
+    st.lists(
+        st.tuples(
+            st.sampled_from(list(airwars.GRADING_RULES)),
+            st.sampled_from(airwars.ATTRIBUTION_RULES),
+            st.integers(0, 500),
+            st.integers(0, 300),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+)
 def test_grid_equals_a_plain_filter(table, combos):
-    grid = pd.DataFrame([{
-        "grading": g, "attribution": a, "start": FIRST + pd.Timedelta(days=s),
-        "end": FIRST + pd.Timedelta(days=s + n)} for g, a, s, n in combos])
+    grid = pd.DataFrame(
+        [
+            {
+                "grading": g,
+                "attribution": a,
+                "start": FIRST + pd.Timedelta(days=s),
+                "end": FIRST + pd.Timedelta(days=s + n),
+            }
+            for g, a, s, n in combos
+        ]
+    )
     found = airwars.tally_grid(table, "russia", "civilians", grid)
     low, high = airwars.incident_range(table, "civilians")
     for i, row in grid.iterrows():
-        mask = (airwars.grading_mask(table, row["grading"])
-                & airwars.attribution(table, "russia", row["attribution"])
-                & table["date"].between(row["start"], row["end"]))
+        mask = (
+            airwars.grading_mask(table, row["grading"])
+            & airwars.attribution(table, "russia", row["attribution"])
+            & table["date"].between(row["start"], row["end"])
+        )
         assert found.loc[i, "incidents"] == mask.sum()
         assert found.loc[i, "low"] == low[mask].sum()
         assert found.loc[i, "high"] == high[mask].sum()

@@ -15,8 +15,10 @@ from analysis import parameters, paths
 from analysis.errors import ParameterError
 
 MODELS = {
-    "one_year": parameters.OneYear, "claims_ledger": parameters.Ledger,
-    "aleppo_2016": parameters.Aleppo, "sources_over_time": parameters.SourcesCompared,
+    "one_year": parameters.OneYear,
+    "claims_ledger": parameters.Ledger,
+    "aleppo_2016": parameters.Aleppo,
+    "sources_over_time": parameters.SourcesCompared,
     "war_toll": parameters.WarToll,
 }
 
@@ -63,19 +65,23 @@ def test_notebook_defaults_equal_model_defaults(key: str) -> None:
     defaults = model.model_validate(cell).model_dump()
     expected = {name: field.default for name, field in model.model_fields.items()}
     assert {k: v for k, v in defaults.items() if k != "output_dir"} == {
-        k: v for k, v in expected.items() if k != "output_dir"}
+        k: v for k, v in expected.items() if k != "output_dir"
+    }
 
 
-@pytest.mark.parametrize(("given", "message"), [
-    ({"perpetator": "russia"}, "unknown parameter 'perpetator'"),
-    ({"perpetrator": "rusia"}, "parameter 'perpetrator'.*found 'rusia'"),
-    ({"start": 20150930}, "parameter 'start': expected a date YYYY-MM-DD, found int"),
-    ({"start": "30/09/2015"}, "parameter 'start': expected a date YYYY-MM-DD, found '30/09"),
-    ({"start": "2016-10-01"}, "end 2016-09-30 is before start 2016-10-01"),
-    ({"output_dir": 3}, "parameter 'output_dir'"),
-    ({"grading_rule": "fair"}, "parameter 'grading_rule'.*found 'fair'"),
-    ({"grading_rule": "all", "attribution": "ledger"}, "both must be 'ledger' or neither"),
-])
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"perpetator": "russia"}, "unknown parameter 'perpetator'"),
+        ({"perpetrator": "rusia"}, "parameter 'perpetrator'.*found 'rusia'"),
+        ({"start": 20150930}, "parameter 'start': expected a date YYYY-MM-DD, found int"),
+        ({"start": "30/09/2015"}, "parameter 'start': expected a date YYYY-MM-DD, found '30/09"),
+        ({"start": "2016-10-01"}, "end 2016-09-30 is before start 2016-10-01"),
+        ({"output_dir": 3}, "parameter 'output_dir'"),
+        ({"grading_rule": "fair"}, "parameter 'grading_rule'.*found 'fair'"),
+        ({"grading_rule": "all", "attribution": "ledger"}, "both must be 'ledger' or neither"),
+    ],
+)
 def test_one_year_rejects_with_a_message_naming_the_problem(given: dict, message: str) -> None:
     with pytest.raises(ParameterError, match=message) as caught:
         parameters.validate(parameters.OneYear, given, "run one_year-x")

@@ -18,18 +18,19 @@ EVIL = '<script>document.title="pwned"</script><img src=x onerror=alert(1)>'
 
 
 def test_save_table_is_deterministic_with_fixed_formats(tmp_path: Path) -> None:
-    frame = pd.DataFrame({
-        "when": pd.to_datetime(["2016-09-19", "2016-09-20"]),
-        "low": [1 / 3, 2546.0], "name": ["a,b", "é"],
-        "count": pd.array([3, None], dtype="Int64"),
-    })
+    frame = pd.DataFrame(
+        {
+            "when": pd.to_datetime(["2016-09-19", "2016-09-20"]),
+            "low": [1 / 3, 2546.0],
+            "name": ["a,b", "é"],
+            "count": pd.array([3, None], dtype="Int64"),
+        }
+    )
     first = save_table(frame, tmp_path / "a", "t").read_bytes()
     second = save_table(frame, tmp_path / "b", "t").read_bytes()
     assert first == second
     assert first.decode("utf-8") == (
-        "when,low,name,count\n"
-        "2016-09-19,0.3333333333,\"a,b\",3\n"
-        "2016-09-20,2546,é,\n"
+        'when,low,name,count\n2016-09-19,0.3333333333,"a,b",3\n2016-09-20,2546,é,\n'
     )
     with pytest.raises(ValueError, match="table name 'a b'"):
         save_table(frame, tmp_path, "a b")
@@ -42,15 +43,29 @@ def _fake_build(out: Path, statement: str = "Civilians killed") -> Path:
     (run / "tables").mkdir()
     (run / "figures" / "claims_vs_evidence.png").write_bytes(b"\x89PNG fake")
     (run / "figures" / "claims_vs_evidence.svg").write_text("<svg/>", encoding="utf-8")
-    pd.DataFrame({"claim_id": ["A1"], "statement": [statement], "claim_range": ["[1, 2]"],
-                  "verdict": ["within_evidence"], "reason": ["because"]}).to_csv(
-        run / "tables" / "verdicts.csv", index=False)
-    (run / "provenance.json").write_text(json.dumps({
-        "run_id": "claims_ledger-test", "notebook": "notebooks/02_claims_ledger.ipynb",
-        "parameters": {"claims_file": f"claims-{EVIL}.csv", "output_dir": "/tmp/x"},
-        "tables": {"airwars": {"raw_sha256": {"a/part-000": "1" * 64}, "content_sha256": "2" * 64}},
-        "git_commit": "abc123",
-    }), encoding="utf-8")
+    pd.DataFrame(
+        {
+            "claim_id": ["A1"],
+            "statement": [statement],
+            "claim_range": ["[1, 2]"],
+            "verdict": ["within_evidence"],
+            "reason": ["because"],
+        }
+    ).to_csv(run / "tables" / "verdicts.csv", index=False)
+    (run / "provenance.json").write_text(
+        json.dumps(
+            {
+                "run_id": "claims_ledger-test",
+                "notebook": "notebooks/02_claims_ledger.ipynb",
+                "parameters": {"claims_file": f"claims-{EVIL}.csv", "output_dir": "/tmp/x"},
+                "tables": {
+                    "airwars": {"raw_sha256": {"a/part-000": "1" * 64}, "content_sha256": "2" * 64}
+                },
+                "git_commit": "abc123",
+            }
+        ),
+        encoding="utf-8",
+    )
     (run / "claims_ledger-test.html").write_text("<html></html>", encoding="utf-8")
     return run
 
@@ -76,9 +91,12 @@ def test_manifest_lists_figures_and_tables_sorted_with_their_sha256(tmp_path: Pa
     lines = target.read_text(encoding="utf-8").splitlines()
     expected = sorted(
         (p.relative_to(tmp_path).as_posix(), hashlib.sha256(p.read_bytes()).hexdigest())
-        for p in [run / "figures" / "claims_vs_evidence.png",
-                  run / "figures" / "claims_vs_evidence.svg",
-                  run / "tables" / "verdicts.csv"])
+        for p in [
+            run / "figures" / "claims_vs_evidence.png",
+            run / "figures" / "claims_vs_evidence.svg",
+            run / "tables" / "verdicts.csv",
+        ]
+    )
     assert lines == [f"{sha}  {rel}" for rel, sha in expected]
     assert manifest.read_manifest(target) == dict(expected)
 
@@ -97,8 +115,12 @@ def test_compare_sorts_outputs_into_four_outcomes() -> None:
 
 @pytest.mark.parametrize(("tamper", "code"), [(None, 0), ("differ", 1), ("drop", 1)])
 def test_verify_rebuilds_into_a_temporary_folder_and_compares(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-        tamper: str | None, code: int) -> None:
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tamper: str | None,
+    code: int,
+) -> None:
     published = tmp_path / "reports"
     _fake_build(published)
     committed = manifest.write_manifest(published)
@@ -144,15 +166,27 @@ def test_captions_use_the_parameters_the_notebook_ran_with(tmp_path: Path) -> No
     (run / "figures").mkdir(parents=True)
     (run / "figures" / "tallies_by_category.png").write_bytes(b"\x89PNG fake")
     cells = [
-        {"cell_type": "code", "metadata": {"tags": ["parameters"]},
-         "source": ['perpetrator = "russia"\n', 'start = "2015-09-30"\n', 'end = "2016-09-30"\n',
-                    'grading_rule = "ledger"\n', 'attribution = "ledger"\n']},
-        {"cell_type": "code", "metadata": {"tags": ["injected-parameters"]},
-         "source": ['perpetrator = "us_led_coalition"\n', 'output_dir = "/tmp/out"\n']},
+        {
+            "cell_type": "code",
+            "metadata": {"tags": ["parameters"]},
+            "source": [
+                'perpetrator = "russia"\n',
+                'start = "2015-09-30"\n',
+                'end = "2016-09-30"\n',
+                'grading_rule = "ledger"\n',
+                'attribution = "ledger"\n',
+            ],
+        },
+        {
+            "cell_type": "code",
+            "metadata": {"tags": ["injected-parameters"]},
+            "source": ['perpetrator = "us_led_coalition"\n', 'output_dir = "/tmp/out"\n'],
+        },
     ]
     (run / "one_year-x.ipynb").write_text(json.dumps({"cells": cells}), encoding="utf-8")
     html = index.render(tmp_path)
-    assert ("Deaths in Airwars incidents attributed to us led coalition, 2015-09-30 to "
-            "2016-09-30") in html
+    assert (
+        "Deaths in Airwars incidents attributed to us led coalition, 2015-09-30 to 2016-09-30"
+    ) in html
     assert "grading rule &#39;ledger&#39;" in html
     assert "<code>perpetrator=us_led_coalition</code>" in html and "/tmp/out" not in html

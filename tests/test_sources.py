@@ -24,8 +24,9 @@ REL = "data/counts.csv"
 def http_mirror(tmp_path: Path) -> Iterator[str]:
     """An http.server on 127.0.0.1 serving tmp_path/mirror, in a thread."""
     (tmp_path / "mirror").mkdir(exist_ok=True)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler,
-                                directory=str(tmp_path / "mirror"))
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "mirror")
+    )
     handler.log_message = lambda *a: None  # type: ignore[method-assign]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -50,7 +51,10 @@ def test_fetch_from_a_folder_mirror_then_nothing_to_do(
     local = isolated / "raw/owner/repo/0123abcd" / REL
     assert local.read_bytes() == GOOD
     assert (first.fetched, second.fetched, second.present) == (
-        ("data-counts.csv",), (), ("data-counts.csv",))
+        ("data-counts.csv",),
+        (),
+        ("data-counts.csv",),
+    )
 
 
 def test_fetch_through_an_http_mirror(
@@ -68,8 +72,9 @@ def test_checksum_mismatch_names_file_and_both_hashes_and_keeps_the_good_copy(
 ) -> None:
     bad = b"Date of death,# killed\n2016-07-20,999\n"
     expected = hashlib.sha256(GOOD).hexdigest()
-    mirror = write_manifest(isolated, monkeypatch, {REL: ("vdc_daily", bad)},
-                            hashes={REL: expected})
+    mirror = write_manifest(
+        isolated, monkeypatch, {REL: ("vdc_daily", bad)}, hashes={REL: expected}
+    )
     with pytest.raises(ChecksumMismatchError) as error:
         sources.fetch(progress=False)
     message = str(error.value)
@@ -109,11 +114,14 @@ def test_an_http_mirror_on_a_closed_port_is_named(
     assert not (isolated / "raw/owner/repo/0123abcd" / REL).exists()
 
 
-@pytest.mark.parametrize("path", [
-    UPSTREAM + "../../../etc/passwd",
-    UPSTREAM + "data/../../escape.csv",
-    "https://example.org/owner/repo/0123abcd/data.csv",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        UPSTREAM + "../../../etc/passwd",
+        UPSTREAM + "data/../../escape.csv",
+        "https://example.org/owner/repo/0123abcd/data.csv",
+    ],
+)
 def test_a_manifest_path_leaving_the_raw_folder_is_refused(
     isolated: Path, monkeypatch: pytest.MonkeyPatch, path: str
 ) -> None:

@@ -10,8 +10,7 @@ import pytest
 from analysis import sweep
 from analysis.errors import ConfigError
 
-GRADES = pd.CategoricalDtype(["Confirmed", "Fair", "Weak", "Contested", "Discounted"],
-                             ordered=True)
+GRADES = pd.CategoricalDtype(["Confirmed", "Fair", "Weak", "Contested", "Discounted"], ordered=True)
 ADMITS = {
     "confirmed_fair": {"Confirmed", "Fair"},
     "confirmed_fair_weak": {"Confirmed", "Fair", "Weak"},
@@ -32,9 +31,18 @@ def small_table() -> pd.DataFrame:
         ("2016-05-05", "us_led_coalition", "Fair", 9, 9, 9, 9),
         (None, "russia", "Fair", 50, 50, 5, 5),
     ]
-    table = pd.DataFrame(rows, columns=["date", "belligerents", "grading", "civilians_killed_min",
-                                        "civilians_killed_max", "children_killed_min",
-                                        "children_killed_max"])
+    table = pd.DataFrame(
+        rows,
+        columns=[
+            "date",
+            "belligerents",
+            "grading",
+            "civilians_killed_min",
+            "civilians_killed_max",
+            "children_killed_min",
+            "children_killed_max",
+        ],
+    )
     table["date"] = pd.to_datetime(table["date"])
     table["grading"] = table["grading"].astype(GRADES)
     for column in table.columns[3:]:
@@ -44,8 +52,9 @@ def small_table() -> pd.DataFrame:
     return table
 
 
-def recount(table: pd.DataFrame, grading: str, attribution: str, start: str, end: str,
-            category: str) -> tuple[int, int, int]:
+def recount(
+    table: pd.DataFrame, grading: str, attribution: str, start: str, end: str, category: str
+) -> tuple[int, int, int]:
     """The tally done the long way, row by row."""
     count = low = high = 0
     for row in table.itertuples():
@@ -68,16 +77,19 @@ def recount(table: pd.DataFrame, grading: str, attribution: str, start: str, end
 
 
 def test_every_grid_point_matches_a_row_by_row_recount() -> None:
-    grid = {"perpetrator": "russia", "categories": ["civilians", "children"],
-            "grading": list(ADMITS), "attribution": ["sole", "shared"],
-            "start": ["2015-09-29", "2015-09-30", "2015-10-02"],
-            "end": ["2016-09-29", "2016-09-30", "2016-10-01"]}
+    grid = {
+        "perpetrator": "russia",
+        "categories": ["civilians", "children"],
+        "grading": list(ADMITS),
+        "attribution": ["sole", "shared"],
+        "start": ["2015-09-29", "2015-09-30", "2015-10-02"],
+        "end": ["2016-09-29", "2016-09-30", "2016-10-01"],
+    }
     table = small_table()
     result = sweep.sweep(table, grid)
     assert len(result) == 4 * 2 * 3 * 3 * 2
     for row in result.itertuples():
-        expected = recount(table, row.grading, row.attribution, row.start, row.end,
-                           row.category)
+        expected = recount(table, row.grading, row.attribution, row.start, row.end, row.category)
         assert (row.incidents, row.low, row.high) == expected, row
 
 
@@ -92,8 +104,9 @@ def test_committed_grid_has_at_least_100_points_and_known_rules() -> None:
 
 def test_bad_grid_names_file_key_and_value(tmp_path: Path) -> None:
     path = tmp_path / "sweep.yaml"
-    path.write_text(sweep.default_config().read_text().replace("confirmed_fair_weak",
-                                                               "mostly_true"))
+    path.write_text(
+        sweep.default_config().read_text().replace("confirmed_fair_weak", "mostly_true")
+    )
     with pytest.raises(ConfigError, match=r"sweep.yaml: grading: unknown \['mostly"):
         sweep.load_grid(path)
 
@@ -106,14 +119,19 @@ def test_sweep_on_the_mirror_writes_identical_bytes_twice(tmp_path: Path) -> Non
     for name in ("a", "b"):
         assert sweep.main(None, tmp_path / name) == 0
     written = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.*"))
-    assert [str(p) for p in written] == ["figures/sweep.png", "figures/sweep.svg",
-                                         "tables/sweep.csv"]
+    assert [str(p) for p in written] == [
+        "figures/sweep.png",
+        "figures/sweep.svg",
+        "tables/sweep.csv",
+    ]
     for path in written:
         assert (tmp_path / "a" / path).read_bytes() == (tmp_path / "b" / path).read_bytes()
     result = pd.read_csv(tmp_path / "a" / "tables" / "sweep.csv")
-    point = result.query("grading == 'all' and attribution == 'shared' and "
-                         "start == '2015-09-30' and end == '2016-09-30' and "
-                         "category == 'civilians'")
+    point = result.query(
+        "grading == 'all' and attribution == 'shared' and "
+        "start == '2015-09-30' and end == '2016-09-30' and "
+        "category == 'civilians'"
+    )
     # independent recount with plain pandas
     codes = airwars["belligerents"].fillna("").str.split("|")
     rs = airwars[codes.apply(lambda c: "russia" in c)]

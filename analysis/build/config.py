@@ -92,8 +92,7 @@ def _notebook(source: Path, root: Path, key: str, entry: object) -> Notebook:
         raise _fail(source, where, "a mapping with `path`", entry)
     unknown = set(entry) - {"path", "tables", "parameters_model", "timeout"}
     if unknown:
-        raise _fail(source, where, "keys path, tables, parameters_model, timeout",
-                    sorted(unknown))
+        raise _fail(source, where, "keys path, tables, parameters_model, timeout", sorted(unknown))
     if not isinstance(entry.get("path"), str):
         raise _fail(source, f"{where}.path", "a notebook path", entry.get("path"))
     path = (root / entry["path"]).resolve()
@@ -120,14 +119,16 @@ def _run(source: Path, index: int, entry: object, notebooks: dict[str, Notebook]
         raise _fail(source, f"{where}.id", "a run id matching [a-z0-9_-]+", run_id)
     where = f"run {run_id!r}"
     if entry.get("notebook") not in notebooks:
-        raise _fail(source, f"{where}.notebook", f"one of {sorted(notebooks)}",
-                    entry.get("notebook"))
+        raise _fail(
+            source, f"{where}.notebook", f"one of {sorted(notebooks)}", entry.get("notebook")
+        )
     parameters = entry.get("parameters") or {}
     if not isinstance(parameters, dict) or not all(isinstance(k, str) for k in parameters):
         raise _fail(source, f"{where}.parameters", "a mapping of names to values", parameters)
     if RESERVED in parameters:
-        raise _fail(source, f"{where}.parameters", f"no {RESERVED!r} (the engine sets it)",
-                    RESERVED)
+        raise _fail(
+            source, f"{where}.parameters", f"no {RESERVED!r} (the engine sets it)", RESERVED
+        )
     notebook = notebooks[entry["notebook"]]
     timeout = _timeout(source, where, entry.get("timeout"))
     return Run(run_id, notebook, dict(parameters), timeout or notebook.timeout)

@@ -64,8 +64,9 @@ def _rel(path: Path) -> str:
         return str(path)
 
 
-def select(runs: Iterable[config_mod.Run], only: list[str] | None,
-           source: Path) -> tuple[config_mod.Run, ...]:
+def select(
+    runs: Iterable[config_mod.Run], only: list[str] | None, source: Path
+) -> tuple[config_mod.Run, ...]:
     """The runs `--only` names (all when None); an unknown id is a config error."""
     runs = tuple(runs)
     if not only:
@@ -73,8 +74,9 @@ def select(runs: Iterable[config_mod.Run], only: list[str] | None,
     known = {run.id for run in runs}
     unknown = [run_id for run_id in only if run_id not in known]
     if unknown:
-        raise ConfigError(f"{source}: --only names unknown run id(s) {unknown}; "
-                          f"known: {sorted(known)}")
+        raise ConfigError(
+            f"{source}: --only names unknown run id(s) {unknown}; known: {sorted(known)}"
+        )
     return tuple(run for run in runs if run.id in set(only))
 
 
@@ -82,13 +84,19 @@ def plan(runs: tuple[config_mod.Run, ...], out: Path, build: Path, force: bool) 
     """Cache key of every run and whether its published outputs are stale."""
     package = keys.package_hash()
     lock = keys.lock_hash()
-    inputs = keys.input_hashes({t for r in runs for t in r.notebook.tables},
-                               build / "inputs.json", package)
+    inputs = keys.input_hashes(
+        {t for r in runs for t in r.notebook.tables}, build / "inputs.json", package
+    )
     notebooks = {nb.path: keys.notebook_hash(nb.path) for nb in {r.notebook for r in runs}}
     planned = []
     for run in runs:
-        parts = keys.key_parts(notebooks[run.notebook.path], run.parameters, package,
-                               {t: inputs[t] for t in run.notebook.tables}, lock)
+        parts = keys.key_parts(
+            notebooks[run.notebook.path],
+            run.parameters,
+            package,
+            {t: inputs[t] for t in run.notebook.tables},
+            lock,
+        )
         key = keys.run_key(parts)
         stale = force or state.published_key(out, run.id) != key
         planned.append(Planned(run, key, parts, stale))
@@ -103,8 +111,11 @@ def _acquire(build: Path) -> FileLock:
     except Timeout:
         holder = owner.read_text(encoding="utf-8").strip() if owner.is_file() else "unknown"
         wait = float(os.environ.get(LOCK_TIMEOUT_ENV, DEFAULT_LOCK_TIMEOUT))
-        print(f"another build (pid {holder}) holds {build / 'build.lock'}; "
-              f"waiting up to {wait:g} s for it to finish", file=sys.stderr)
+        print(
+            f"another build (pid {holder}) holds {build / 'build.lock'}; "
+            f"waiting up to {wait:g} s for it to finish",
+            file=sys.stderr,
+        )
         try:
             lock.acquire(timeout=wait)
         except Timeout:
@@ -132,15 +143,22 @@ class _Display:
 
         self.total, self.skipped, self.slots = total, skipped, slots
         self.done = self.failed = 0
-        self.progress = Progress(TextColumn("build"), BarColumn(), MofNCompleteColumn(),
-                                 TextColumn("{task.description}"), TimeElapsedColumn(),
-                                 console=Console(stderr=True), transient=False)
+        self.progress = Progress(
+            TextColumn("build"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=False,
+        )
         self.task = self.progress.add_task(self._text(), total=total)
 
     def _text(self) -> str:
         running = min(self.slots, self.total - self.done - self.failed)
-        return (f"done {self.done} · running {running} · skipped {self.skipped} · "
-                f"failed {self.failed}")
+        return (
+            f"done {self.done} · running {running} · skipped {self.skipped} · failed {self.failed}"
+        )
 
     def __enter__(self) -> _Display:
         self.progress.start()
@@ -157,8 +175,9 @@ class _Display:
         self.progress.update(self.task, advance=1, description=self._text())
 
 
-def _on_pool(specs: list[RunSpec], jobs: int,
-             finished: Callable[[RunResult], None], start: Callable[[], Any]) -> None:
+def _on_pool(
+    specs: list[RunSpec], jobs: int, finished: Callable[[RunResult], None], start: Callable[[], Any]
+) -> None:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
@@ -175,13 +194,21 @@ def _on_pool(specs: list[RunSpec], jobs: int,
                 try:
                     result = future.result()
                 except BrokenProcessPool as exc:
-                    result = RunResult(spec.run_id, False, 0.0,
-                                       f"run {spec.run_id}: its worker process died ({exc})")
+                    result = RunResult(
+                        spec.run_id,
+                        False,
+                        0.0,
+                        f"run {spec.run_id}: its worker process died ({exc})",
+                    )
                 finished(result)
 
 
-def _on_dask(specs: list[RunSpec], address: str,
-             finished: Callable[[RunResult], None], start: Callable[[], Any]) -> None:
+def _on_dask(
+    specs: list[RunSpec],
+    address: str,
+    finished: Callable[[RunResult], None],
+    start: Callable[[], Any],
+) -> None:
     from distributed import Client, as_completed
 
     from analysis.build import runner
@@ -192,8 +219,9 @@ def _on_dask(specs: list[RunSpec], address: str,
         raise BuildError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
     with client:
         futures = {
-            client.submit(runner.execute, spec, pure=False,
-                          key=f"analysis-run-{spec.run_id}-{spec.key[:12]}"): spec
+            client.submit(
+                runner.execute, spec, pure=False, key=f"analysis-run-{spec.run_id}-{spec.key[:12]}"
+            ): spec
             for spec in specs
         }
         with start():
@@ -202,9 +230,12 @@ def _on_dask(specs: list[RunSpec], address: str,
                 try:
                     result = future.result()
                 except Exception as exc:
-                    result = RunResult(spec.run_id, False, 0.0,
-                                       f"run {spec.run_id}: its Dask task failed: "
-                                       f"{type(exc).__name__}: {exc}")
+                    result = RunResult(
+                        spec.run_id,
+                        False,
+                        0.0,
+                        f"run {spec.run_id}: its Dask task failed: {type(exc).__name__}: {exc}",
+                    )
                 finished(result)
 
 
@@ -225,8 +256,10 @@ def write_reports(out: Path) -> list[Path]:
     if importlib.util.find_spec("analysis.report") is None:
         return []
     written = []
-    for module_name, function in (("analysis.report.index", "write_index"),
-                                  ("analysis.report.manifest", "write_manifest")):
+    for module_name, function in (
+        ("analysis.report.index", "write_index"),
+        ("analysis.report.manifest", "write_manifest"),
+    ):
         if importlib.util.find_spec(module_name) is None:
             continue
         module = importlib.import_module(module_name)
@@ -238,9 +271,14 @@ def _reports_missing(out: Path) -> bool:
     return not (out / "index.html").is_file() or not (out / "MANIFEST.sha256").is_file()
 
 
-def main(force: bool = False, jobs: int | None = None, scheduler: str | None = None,
-         only: list[str] | None = None, config: Path | None = None,
-         out: Path | None = None) -> int:
+def main(
+    force: bool = False,
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    only: list[str] | None = None,
+    config: Path | None = None,
+    out: Path | None = None,
+) -> int:
     """Build the reports; returns 0, or raises `BuildError` naming every failed run."""
     started = time.perf_counter()
     out = (out or paths.REPORTS).resolve()
@@ -254,14 +292,15 @@ def main(force: bool = False, jobs: int | None = None, scheduler: str | None = N
         planned = plan(runs, out, build, force)
         stale = [p for p in planned if p.stale]
         skipped = [p.run.id for p in planned if not p.stale]
-        summary: dict[str, Any] = {"executed": [], "failed": [], "skipped": skipped,
-                                   "seconds": {}}
+        summary: dict[str, Any] = {"executed": [], "failed": [], "skipped": skipped, "seconds": {}}
         if not stale:
             if planned and _reports_missing(out):
                 write_reports(out)
             state.write_summary(build, summary)
-            print(f"build: up to date, {len(skipped)} run(s) skipped "
-                  f"({time.perf_counter() - started:.2f} s)")
+            print(
+                f"build: up to date, {len(skipped)} run(s) skipped "
+                f"({time.perf_counter() - started:.2f} s)"
+            )
             return 0
         config_mod.validate_parameters(runs)
         failures = _execute(stale, out, build, jobs, scheduler, len(skipped), summary)
@@ -269,16 +308,27 @@ def main(force: bool = False, jobs: int | None = None, scheduler: str | None = N
         state.write_summary(build, summary)
     finally:
         lock.release()
-    print(f"build: {len(summary['executed'])} executed, {len(skipped)} skipped, "
-          f"{len(failures)} failed ({time.perf_counter() - started:.1f} s)")
+    print(
+        f"build: {len(summary['executed'])} executed, {len(skipped)} skipped, "
+        f"{len(failures)} failed ({time.perf_counter() - started:.1f} s)"
+    )
     if failures:
-        raise BuildError(f"{len(failures)} run(s) failed; previous outputs kept, partial "
-                         f"notebooks in {build / 'failed'}\n" + "\n".join(failures))
+        raise BuildError(
+            f"{len(failures)} run(s) failed; previous outputs kept, partial "
+            f"notebooks in {build / 'failed'}\n" + "\n".join(failures)
+        )
     return 0
 
 
-def _execute(stale: list[Planned], out: Path, build: Path, jobs: int | None,
-             scheduler: str | None, skipped: int, summary: dict[str, Any]) -> list[str]:
+def _execute(
+    stale: list[Planned],
+    out: Path,
+    build: Path,
+    jobs: int | None,
+    scheduler: str | None,
+    skipped: int,
+    summary: dict[str, Any],
+) -> list[str]:
     """Run the stale runs and publish each success; returns the failure messages."""
     from analysis.build.runner import kernel_name
 

@@ -46,8 +46,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 def canonical(value: Any) -> str:
     """Canonical JSON: sorted keys, no whitespace, non-ASCII kept."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      default=str)
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -61,11 +60,13 @@ def notebook_source(path: Path) -> list[dict[str, Any]]:
     cells = []
     for cell in document.get("cells", []):
         source = cell.get("source", "")
-        cells.append({
-            "cell_type": cell.get("cell_type"),
-            "source": "".join(source) if isinstance(source, list) else source,
-            "tags": sorted(cell.get("metadata", {}).get("tags", [])),
-        })
+        cells.append(
+            {
+                "cell_type": cell.get("cell_type"),
+                "source": "".join(source) if isinstance(source, list) else source,
+                "tags": sorted(cell.get("metadata", {}).get("tags", [])),
+            }
+        )
     return cells
 
 
@@ -152,8 +153,13 @@ def run_key(parts: dict[str, Any]) -> str:
     return sha256_bytes(canonical({"key_version": KEY_VERSION, **parts}).encode())
 
 
-def key_parts(notebook_sha: str, parameters: dict[str, Any], package: str,
-              inputs: dict[str, dict[str, str]], lock: str) -> dict[str, Any]:
+def key_parts(
+    notebook_sha: str,
+    parameters: dict[str, Any],
+    package: str,
+    inputs: dict[str, dict[str, str]],
+    lock: str,
+) -> dict[str, Any]:
     """The documented parts of a key, as stored in provenance.json."""
     return {
         "notebook_sha256": notebook_sha,

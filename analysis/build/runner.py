@@ -83,8 +83,9 @@ def failed_cell(executed: Path) -> str:
     marks = [c.get("metadata", {}).get("papermill", {}) for c in code]
     # papermill marks the failing cell; after a kernel death it marks every cell
     # "completed", so the last cell that had started is the one that was running
-    chosen = next((i for i, m in enumerate(marks) if m.get("status") in ("failed", "running")),
-                  None)
+    chosen = next(
+        (i for i, m in enumerate(marks) if m.get("status") in ("failed", "running")), None
+    )
     if chosen is None:
         started = [i for i, m in enumerate(marks) if m.get("start_time")]
         if not started:
@@ -93,10 +94,15 @@ def failed_cell(executed: Path) -> str:
     cell = code[chosen]
     source = cell.get("source", "")
     source = "".join(source) if isinstance(source, list) else source
-    kind = (" (the injected parameters)"
-            if "injected-parameters" in cell.get("metadata", {}).get("tags", []) else "")
-    return (f"code cell {chosen + 1}{kind}, In [{cell.get('execution_count') or ' '}], "
-            f"starting {_first_line(source)!r}")
+    kind = (
+        " (the injected parameters)"
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", [])
+        else ""
+    )
+    return (
+        f"code cell {chosen + 1}{kind}, In [{cell.get('execution_count') or ' '}], "
+        f"starting {_first_line(source)!r}"
+    )
 
 
 def _error_text(exc: BaseException, spec: RunSpec) -> str:
@@ -104,8 +110,10 @@ def _error_text(exc: BaseException, spec: RunSpec) -> str:
     if name == "PapermillExecutionError":
         return f"{exc.ename}: {exc.evalue}"  # type: ignore[attr-defined]
     if name == "CellTimeoutError" or isinstance(exc, TimeoutError):
-        return (f"time limit exceeded: a cell ran longer than {spec.timeout:g} s "
-                f"(set `timeout` in the build config to change it)")
+        return (
+            f"time limit exceeded: a cell ran longer than {spec.timeout:g} s "
+            f"(set `timeout` in the build config to change it)"
+        )
     if name == "DeadKernelError":
         return "the kernel died mid-run (crash, os._exit, or killed for memory)"
     return f"{name}: {exc}"
@@ -122,8 +130,14 @@ def failure_message(spec: RunSpec, exc: BaseException, executed: Path) -> str:
 
 def _git_commit() -> str | None:
     try:
-        done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=keys.PACKAGE_DIR.parent,
-                              capture_output=True, text=True, timeout=10, check=True)
+        done = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=keys.PACKAGE_DIR.parent,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return done.stdout.strip() or None
@@ -197,17 +211,23 @@ def execute(spec: RunSpec) -> RunResult:
             cwd=spec.cwd,
         )
     except Exception as exc:
-        return RunResult(spec.run_id, False, time.perf_counter() - started,
-                         failure_message(spec, exc, executed))
+        return RunResult(
+            spec.run_id, False, time.perf_counter() - started, failure_message(spec, exc, executed)
+        )
     try:
         _html(executed, tmp / f"{spec.run_id}.html")
         record = provenance(spec)
-        (tmp / PROVENANCE).write_text(json.dumps(record, indent=2, sort_keys=True) + "\n",
-                                      encoding="utf-8")
+        (tmp / PROVENANCE).write_text(
+            json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
     except Exception as exc:
-        return RunResult(spec.run_id, False, time.perf_counter() - started,
-                         f"notebook {spec.notebook_rel} (run {spec.run_id}) executed but its "
-                         f"report could not be written\n  error: {type(exc).__name__}: {exc}")
+        return RunResult(
+            spec.run_id,
+            False,
+            time.perf_counter() - started,
+            f"notebook {spec.notebook_rel} (run {spec.run_id}) executed but its "
+            f"report could not be written\n  error: {type(exc).__name__}: {exc}",
+        )
     return RunResult(spec.run_id, True, time.perf_counter() - started)
 
 

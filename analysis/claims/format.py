@@ -30,8 +30,19 @@ from analysis.vocabulary import (
 )
 
 COLUMNS = (
-    "claim_id", "statement", "source", "published", "period_start", "period_end",
-    "perpetrator", "category", "area", "figure", "kind", "qualifier", "url",
+    "claim_id",
+    "statement",
+    "source",
+    "published",
+    "period_start",
+    "period_end",
+    "perpetrator",
+    "category",
+    "area",
+    "figure",
+    "kind",
+    "qualifier",
+    "url",
 )
 
 _CHOICES: dict[str, tuple[str, ...]] = {
@@ -68,8 +79,7 @@ def _figure(value: str) -> float | None:
 
 def _check_row(line: int, row: dict[str, str], problems: list[str]) -> dict[str, object]:
     def bad(column: str, expected: str) -> None:
-        problems.append(f"line {line}, column {column}: expected {expected}, "
-                        f"found {row[column]!r}")
+        problems.append(f"line {line}, column {column}: expected {expected}, found {row[column]!r}")
 
     clean: dict[str, object] = {c: row[c].strip() for c in COLUMNS}
     for column in _REQUIRED_TEXT:
@@ -109,16 +119,21 @@ def read_claims(path: Path) -> pd.DataFrame:
     except pd.errors.EmptyDataError as exc:
         raise ClaimsFileError(
             f"{path}: line 1: expected a header with columns {', '.join(COLUMNS)}, "
-            "found an empty file") from exc
+            "found an empty file"
+        ) from exc
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise ClaimsFileError(f"{path}: not a readable UTF-8 CSV file: {exc}") from exc
     header = [str(c) for c in raw.columns]
     missing = [c for c in COLUMNS if c not in header]
     extra = [c for c in header if c not in COLUMNS]
-    problems = [f"line 1, column {c}: expected this column in the header, found it missing"
-                for c in missing]
-    problems += [f"line 1, column {c}: expected only the columns {', '.join(COLUMNS)}, "
-                 "found an unknown column" for c in extra]
+    problems = [
+        f"line 1, column {c}: expected this column in the header, found it missing" for c in missing
+    ]
+    problems += [
+        f"line 1, column {c}: expected only the columns {', '.join(COLUMNS)}, "
+        "found an unknown column"
+        for c in extra
+    ]
     if problems:
         raise ClaimsFileError(f"{path}: bad claims file:\n  " + "\n  ".join(problems))
     if raw.empty:
@@ -128,8 +143,10 @@ def read_claims(path: Path) -> pd.DataFrame:
     for line, row in enumerate(rows, start=2):
         claim_id = str(row["claim_id"])
         if claim_id in seen:
-            problems.append(f"line {line}, column claim_id: expected a unique id, found "
-                            f"{claim_id!r} again (first on line {seen[claim_id]})")
+            problems.append(
+                f"line {line}, column claim_id: expected a unique id, found "
+                f"{claim_id!r} again (first on line {seen[claim_id]})"
+            )
         seen.setdefault(claim_id, line)
     if problems:
         raise ClaimsFileError(f"{path}: bad claims file:\n  " + "\n  ".join(problems))

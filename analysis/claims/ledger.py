@@ -35,15 +35,35 @@ from analysis.intervals import Interval, fmt, from_figure
 TABLES = ("airwars", "ucdp_ged", "ucdp_brd", "vdc_weekly", "vdc_daily", "published")
 
 COLUMNS = [
-    "claim_id", "statement", "perpetrator", "category", "area", "period_start", "period_end",
-    "figure", "qualifier", "claim_low", "claim_high", "claim_range", "source", "role", "low",
+    "claim_id",
+    "statement",
+    "perpetrator",
+    "category",
+    "area",
+    "period_start",
+    "period_end",
+    "figure",
+    "qualifier",
+    "claim_low",
+    "claim_high",
+    "claim_range",
+    "source",
+    "role",
+    "low",
     "high",
-    "basis", "coverage", "evidence_low", "evidence_high", "verdict", "reason",
+    "basis",
+    "coverage",
+    "evidence_low",
+    "evidence_high",
+    "verdict",
+    "reason",
 ]
 
-NOTE = ("Documented counts are minimums of what happened. above_evidence means a claim "
-        "exceeds what independent sources document or allow under their attribution rules; "
-        "it does not mean the claim is false. Published figures are context, not evidence.")
+NOTE = (
+    "Documented counts are minimums of what happened. above_evidence means a claim "
+    "exceeds what independent sources document or allow under their attribution rules; "
+    "it does not mean the claim is false. Published figures are context, not evidence."
+)
 
 
 def build(claims: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -55,19 +75,32 @@ def build(claims: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> pd.DataFr
         what = f"{claim['category']} killed by {claim['perpetrator']}"
         verdict = decide(claimed, found, what)
         for item in found:
-            rows.append({
-                "claim_id": claim["claim_id"], "statement": claim["statement"],
-                "perpetrator": claim["perpetrator"], "category": claim["category"],
-                "area": claim["area"], "period_start": claim["period_start"].date().isoformat(),
-                "period_end": claim["period_end"].date().isoformat(),
-                "figure": claim["figure"], "qualifier": claim["qualifier"],
-                "claim_low": claimed.low, "claim_high": claimed.high, "claim_range": str(claimed),
-                "source": item.source, "role": item.role, "low": item.low, "high": item.high,
-                "basis": item.basis, "coverage": item.coverage,
-                "evidence_low": verdict.evidence.low if verdict.evidence else math.nan,
-                "evidence_high": verdict.evidence.high if verdict.evidence else math.nan,
-                "verdict": verdict.verdict, "reason": verdict.reason,
-            })
+            rows.append(
+                {
+                    "claim_id": claim["claim_id"],
+                    "statement": claim["statement"],
+                    "perpetrator": claim["perpetrator"],
+                    "category": claim["category"],
+                    "area": claim["area"],
+                    "period_start": claim["period_start"].date().isoformat(),
+                    "period_end": claim["period_end"].date().isoformat(),
+                    "figure": claim["figure"],
+                    "qualifier": claim["qualifier"],
+                    "claim_low": claimed.low,
+                    "claim_high": claimed.high,
+                    "claim_range": str(claimed),
+                    "source": item.source,
+                    "role": item.role,
+                    "low": item.low,
+                    "high": item.high,
+                    "basis": item.basis,
+                    "coverage": item.coverage,
+                    "evidence_low": verdict.evidence.low if verdict.evidence else math.nan,
+                    "evidence_high": verdict.evidence.high if verdict.evidence else math.nan,
+                    "verdict": verdict.verdict,
+                    "reason": verdict.reason,
+                }
+            )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -90,10 +123,11 @@ def write(ledger: pd.DataFrame, out: Path) -> tuple[Path, Path]:
     temps = tuple(t.with_name(f".{t.name}.{os.getpid()}.tmp") for t in targets)
     try:
         ledger.to_csv(temps[0], index=False, lineterminator="\n")
-        records = [{k: _json_value(v) for k, v in row.items()}
-                   for row in ledger.to_dict("records")]
-        temps[1].write_text(json.dumps({"note": NOTE, "rows": records}, indent=1,
-                                       ensure_ascii=False) + "\n", encoding="utf-8")
+        records = [{k: _json_value(v) for k, v in row.items()} for row in ledger.to_dict("records")]
+        temps[1].write_text(
+            json.dumps({"note": NOTE, "rows": records}, indent=1, ensure_ascii=False) + "\n",
+            encoding="utf-8",
+        )
         for temp, target in zip(temps, targets, strict=True):
             os.replace(temp, target)
     finally:
@@ -114,15 +148,22 @@ def show(ledger: pd.DataFrame, console: Console | None = None) -> None:
         context = sum(1 for r in rows.itertuples() if r.role == "context")
         sources = "\n".join(
             f"{r.source} ({r.role}): [{fmt(r.low) if r.role != 'upper' else '-'}, "
-            f"{fmt(r.high) if r.role != 'lower' else '-'}]" for r in speaking)
-        evidence = ("-" if math.isnan(first["evidence_low"])
-                    else str(Interval(first["evidence_low"], first["evidence_high"])))
+            f"{fmt(r.high) if r.role != 'lower' else '-'}]"
+            for r in speaking
+        )
+        evidence = (
+            "-"
+            if math.isnan(first["evidence_low"])
+            else str(Interval(first["evidence_low"], first["evidence_high"]))
+        )
         table.add_row(
             f"{claim_id}: {first['category']}, {first['perpetrator']}, {first['area']}, "
             f"{first['period_start']}..{first['period_end']}",
             f"{first['qualifier']} {fmt(first['figure'])} = {first['claim_range']}",
             (sources or "none speaks") + f"\n+{context} published figure(s) as context",
-            evidence, first["verdict"])
+            evidence,
+            first["verdict"],
+        )
     console = console or Console()
     if not console.is_terminal:
         console.width = max(console.width, 150)

@@ -22,8 +22,13 @@ from dataclasses import dataclass
 from analysis.claims.evidence import Evidence
 from analysis.intervals import INF, Interval, fmt
 
-VERDICTS = ("within_evidence", "above_evidence", "below_evidence", "not_checkable",
-            "sources_disagree")
+VERDICTS = (
+    "within_evidence",
+    "above_evidence",
+    "below_evidence",
+    "not_checkable",
+    "sources_disagree",
+)
 
 
 @dataclass(frozen=True)
@@ -48,24 +53,37 @@ def decide(claim: Interval, found: list[Evidence], what: str) -> Verdict:
     """The verdict on one claim (`what` names it in the reason, e.g. "civilians killed
     by russia")."""
     if not any(e.speaks for e in found):
-        return Verdict("not_checkable", None,
-                       f"No independent source counts {what} for this period and area.")
+        return Verdict(
+            "not_checkable", None, f"No independent source counts {what} for this period and area."
+        )
     evidence, low_by, high_by = combine(found)
     if evidence is None:
         low = max(e.low for e in found if e.role in ("both", "lower"))
         high = min(e.high for e in found if e.role in ("both", "upper"))
-        return Verdict("sources_disagree", None,
-                       f"{low_by} documents at least {fmt(low)} but {high_by} allows at most "
-                       f"{fmt(high)}, so the sources conflict and no evidence range exists.")
+        return Verdict(
+            "sources_disagree",
+            None,
+            f"{low_by} documents at least {fmt(low)} but {high_by} allows at most "
+            f"{fmt(high)}, so the sources conflict and no evidence range exists.",
+        )
     by = f"low from {low_by or 'no source'}, high from {high_by or 'no source'}"
     if claim.meets(evidence):
-        return Verdict("within_evidence", evidence,
-                       f"The claim's range {claim} meets the evidence {evidence} ({by}).")
+        return Verdict(
+            "within_evidence",
+            evidence,
+            f"The claim's range {claim} meets the evidence {evidence} ({by}).",
+        )
     if claim.lies_above(evidence):
-        return Verdict("above_evidence", evidence,
-                       f"The claim's range {claim} lies above the most the evidence allows, "
-                       f"{fmt(evidence.high)} from {high_by}; documented counts are "
-                       "minimums, so this is not a finding that the claim is false.")
-    return Verdict("below_evidence", evidence,
-                   f"The claim's range {claim} lies below the least documented, "
-                   f"{fmt(evidence.low)} from {low_by}.")
+        return Verdict(
+            "above_evidence",
+            evidence,
+            f"The claim's range {claim} lies above the most the evidence allows, "
+            f"{fmt(evidence.high)} from {high_by}; documented counts are "
+            "minimums, so this is not a finding that the claim is false.",
+        )
+    return Verdict(
+        "below_evidence",
+        evidence,
+        f"The claim's range {claim} lies below the least documented, "
+        f"{fmt(evidence.low)} from {low_by}.",
+    )

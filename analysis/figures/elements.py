@@ -23,8 +23,9 @@ from matplotlib.ticker import FuncFormatter
 from analysis.figures.theme import look
 
 
-def new_figure(height: float = 4.8, width: float = 8.0,
-               bottom: float = 0.22) -> tuple[Figure, Axes]:
+def new_figure(
+    height: float = 4.8, width: float = 8.0, bottom: float = 0.22
+) -> tuple[Figure, Axes]:
     """A one-axes figure with room at the bottom for the source note."""
     fig, ax = plt.subplots(figsize=(width, height))
     fig.subplots_adjust(bottom=bottom, left=0.14, right=0.97, top=0.9)
@@ -33,8 +34,16 @@ def new_figure(height: float = 4.8, width: float = 8.0,
 
 def source_note(fig: Figure, text: str) -> None:
     """Write `Sources: ...` in small type under the axes, left-aligned."""
-    fig.text(0.01, 0.01, f"Sources: {text}", ha="left", va="bottom", fontsize=7.5,
-             color="#333333", wrap=True)
+    fig.text(
+        0.01,
+        0.01,
+        f"Sources: {text}",
+        ha="left",
+        va="bottom",
+        fontsize=7.5,
+        color="#333333",
+        wrap=True,
+    )
 
 
 def thousands(ax: Axes, axis: str = "y") -> None:
@@ -51,9 +60,17 @@ def _numeric(positions: Sequence | pd.Series) -> np.ndarray:
     return values.to_numpy(dtype=float)
 
 
-def range_bars(ax: Axes, positions: Sequence[float], low: Sequence[float],
-               high: Sequence[float], key: str, *, width: float = 0.6,
-               horizontal: bool = False, label: str | None = None) -> None:
+def range_bars(
+    ax: Axes,
+    positions: Sequence[float],
+    low: Sequence[float],
+    high: Sequence[float],
+    key: str,
+    *,
+    width: float = 0.6,
+    horizontal: bool = False,
+    label: str | None = None,
+) -> None:
     """Draw each interval [low, high] as a hatched floating bar with whiskers' caps.
 
     A zero-width interval (low == high > 0) is drawn as a marker, so an exact figure
@@ -64,8 +81,14 @@ def range_bars(ax: Axes, positions: Sequence[float], low: Sequence[float],
     highs = np.asarray(high, dtype=float)
     where = _numeric(positions)
     spans = highs - lows
-    common: dict[str, Any] = {"color": style.color, "alpha": 0.35, "hatch": style.hatch,
-              "edgecolor": style.color, "linewidth": 1.0, "label": label or style.label}
+    common: dict[str, Any] = {
+        "color": style.color,
+        "alpha": 0.35,
+        "hatch": style.hatch,
+        "edgecolor": style.color,
+        "linewidth": 1.0,
+        "label": label or style.label,
+    }
     if horizontal:
         ax.barh(where, spans, left=lows, height=width, **common)
     else:
@@ -82,24 +105,55 @@ def range_bars(ax: Axes, positions: Sequence[float], low: Sequence[float],
         ax.plot(xs, ys, linestyle="none", marker=style.marker, markersize=8, color=style.color)
 
 
-def range_band(ax: Axes, x: Iterable, low: Iterable[float], high: Iterable[float], key: str,
-               *, label: str | None = None, line: bool = True) -> None:
+def range_band(
+    ax: Axes,
+    x: Iterable,
+    low: Iterable[float],
+    high: Iterable[float],
+    key: str,
+    *,
+    label: str | None = None,
+    line: bool = True,
+) -> None:
     """Draw a series' range as a hatched band, with both edges drawn as lines."""
     style = look(key)
     xs, lows, highs = list(x), np.asarray(list(low), float), np.asarray(list(high), float)
-    ax.fill_between(xs, lows, highs, color=style.color, alpha=0.25, hatch=style.hatch,
-                    edgecolor=style.color, linewidth=0, label=label or style.label)
+    ax.fill_between(
+        xs,
+        lows,
+        highs,
+        color=style.color,
+        alpha=0.25,
+        hatch=style.hatch,
+        edgecolor=style.color,
+        linewidth=0,
+        label=label or style.label,
+    )
     if line:
         for edge in (lows, highs):
             ax.plot(xs, edge, color=style.color, linestyle=style.linestyle, linewidth=1.0)
 
 
-def series(ax: Axes, x: Iterable, y: Iterable[float], key: str, *,
-           label: str | None = None, markevery: int | None = None) -> None:
+def series(
+    ax: Axes,
+    x: Iterable,
+    y: Iterable[float],
+    key: str,
+    *,
+    label: str | None = None,
+    markevery: int | None = None,
+) -> None:
     """Draw one source's series with its colour, marker and line style."""
     style = look(key)
-    ax.plot(list(x), list(y), color=style.color, linestyle=style.linestyle,
-            marker=style.marker, markevery=markevery, label=label or style.label)
+    ax.plot(
+        list(x),
+        list(y),
+        color=style.color,
+        linestyle=style.linestyle,
+        marker=style.marker,
+        markevery=markevery,
+        label=label or style.label,
+    )
 
 
 def mark_events(ax: Axes, events: pd.DataFrame) -> None:
@@ -115,9 +169,15 @@ def mark_events(ax: Axes, events: pd.DataFrame) -> None:
         ax.axvline(row.date, color="#555555", linestyle=(0, (1, 2)), linewidth=1.0)
         at = mdates.date2num(row.date)
         flip = (at - left) / (right - left) > 0.66
-        ax.text(row.date, top * (0.98 if i % 2 == 0 else 0.91),
-                f"{row.label} " if flip else f" {row.label}", ha="right" if flip else "left",
-                va="top", fontsize=7.5, color="#333333")
+        ax.text(
+            row.date,
+            top * (0.98 if i % 2 == 0 else 0.91),
+            f"{row.label} " if flip else f" {row.label}",
+            ha="right" if flip else "left",
+            va="top",
+            fontsize=7.5,
+            color="#333333",
+        )
 
 
 def month_axis(ax: Axes) -> None:

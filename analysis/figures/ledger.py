@@ -46,23 +46,49 @@ def per_claim(ledger: pd.DataFrame) -> pd.DataFrame:
     speaking = ledger[ledger["role"].isin(SPEAKING)]
     sources = speaking.groupby("claim_id", sort=False)["source"].agg(";".join)
     first = ledger.drop_duplicates("claim_id")
-    out = first[["claim_id", "statement", "claim_range", "claim_low", "claim_high",
-                 "evidence_low", "evidence_high", "verdict", "reason"]].copy()
+    out = first[
+        [
+            "claim_id",
+            "statement",
+            "claim_range",
+            "claim_low",
+            "claim_high",
+            "evidence_low",
+            "evidence_high",
+            "verdict",
+            "reason",
+        ]
+    ].copy()
     out.insert(5, "sources", out["claim_id"].map(sources).fillna(""))
     return out.reset_index(drop=True)
 
 
-def _segment(ax: Axes, low: float, high: float, y: float, key: str, width: float,
-             label: str | None, linestyle: object = "-") -> None:
+def _segment(
+    ax: Axes,
+    low: float,
+    high: float,
+    y: float,
+    key: str,
+    width: float,
+    label: str | None,
+    linestyle: object = "-",
+) -> None:
     style = look(key)
     shown_low = min(max(low, AXIS[0]), AXIS[1])
     shown_high = AXIS[1] if math.isinf(high) else min(max(high, AXIS[0]), AXIS[1])
-    ax.plot([shown_low, shown_high], [y, y], color=style.color, linewidth=width,
-            linestyle=linestyle,
-            solid_capstyle="butt", label=label)
+    ax.plot(
+        [shown_low, shown_high],
+        [y, y],
+        color=style.color,
+        linewidth=width,
+        linestyle=linestyle,
+        solid_capstyle="butt",
+        label=label,
+    )
     if shown_low == shown_high:
-        ax.plot([shown_low], [y], marker=style.marker, color=style.color, markersize=9,
-                linestyle="none")
+        ax.plot(
+            [shown_low], [y], marker=style.marker, color=style.color, markersize=9, linestyle="none"
+        )
     if low < AXIS[0]:
         ax.plot([AXIS[0]], [y], marker="<", color=style.color, markersize=6)
     if high > AXIS[1]:
@@ -86,29 +112,56 @@ def ledger_figure(ledger: pd.DataFrame) -> Figure:
 
     for i, claim in claims.iterrows():
         y = float(i)
-        _segment(ax, claim["claim_low"], claim["claim_high"], y - 0.28, "article", 4,
-                 once("The claim, as its wording allows"))
+        _segment(
+            ax,
+            claim["claim_low"],
+            claim["claim_high"],
+            y - 0.28,
+            "article",
+            4,
+            once("The claim, as its wording allows"),
+        )
         rows = ledger[(ledger["claim_id"] == claim["claim_id"]) & ledger["role"].isin(SPEAKING)]
         for j, row in enumerate(rows.itertuples(index=False)):
             key, label, dashes = SOURCE_LOOKS.get(row.source, ("sohr", row.source, "--"))
             _segment(ax, row.low, row.high, y - 0.1 + 0.12 * j, key, 2.5, once(label), dashes)
         if not np.isnan(claim["evidence_low"]):
-            _segment(ax, claim["evidence_low"], claim["evidence_high"], y + 0.34, "evidence",
-                     5, once("Combined evidence range"))
-        ax.text(1.01, y, claim["verdict"].replace("_", " "), transform=ax.get_yaxis_transform(),
-                va="center", fontsize=8)
+            _segment(
+                ax,
+                claim["evidence_low"],
+                claim["evidence_high"],
+                y + 0.34,
+                "evidence",
+                5,
+                once("Combined evidence range"),
+            )
+        ax.text(
+            1.01,
+            y,
+            claim["verdict"].replace("_", " "),
+            transform=ax.get_yaxis_transform(),
+            va="center",
+            fontsize=8,
+        )
     ax.set_xscale("log")
     ax.set_xlim(*AXIS)
-    ax.set_yticks(range(len(claims)), [
-        f"{c}: {_category(about.at[c, 'category'])},\n{who(about.at[c, 'perpetrator'])}"
-        for c in claims["claim_id"]], fontsize=8)
+    ax.set_yticks(
+        range(len(claims)),
+        [
+            f"{c}: {_category(about.at[c, 'category'])},\n{who(about.at[c, 'perpetrator'])}"
+            for c in claims["claim_id"]
+        ],
+        fontsize=8,
+    )
     ax.set_ylim(len(claims) - 0.4, -0.6)
     ax.set_xlabel("People killed (count, log scale); an arrow: the range runs on past the axis")
     ax.set_title("The article's claims against independent evidence")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3,
-              fontsize=7.5)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3, fontsize=7.5)
     elements.thousands(ax, "x")
-    elements.source_note(fig, "the claims ledger (python -m analysis claims): Airwars, UCDP "
-                         "GED and battle deaths, VDC weekly and daily; published figures are "
-                         "context and not drawn.")
+    elements.source_note(
+        fig,
+        "the claims ledger (python -m analysis claims): Airwars, UCDP "
+        "GED and battle deaths, VDC weekly and daily; published figures are "
+        "context and not drawn.",
+    )
     return fig

@@ -21,9 +21,14 @@ CATEGORIES = ("civilians", "children", "women", "civilian_men")
 LEDGER_RULE = "ledger"
 
 
-def category_ranges(table: pd.DataFrame, perpetrator: str, start: str, end: str,
-                    grading_rule: str = LEDGER_RULE,
-                    attribution: str = LEDGER_RULE) -> pd.DataFrame:
+def category_ranges(
+    table: pd.DataFrame,
+    perpetrator: str,
+    start: str,
+    end: str,
+    grading_rule: str = LEDGER_RULE,
+    attribution: str = LEDGER_RULE,
+) -> pd.DataFrame:
     """Airwars deaths by category: columns category, low, high, incidents_low,
     incidents_high.
 
@@ -33,53 +38,84 @@ def category_ranges(table: pd.DataFrame, perpetrator: str, start: str, end: str,
     of maximums), as `airwars.tally_grid` computes them.
     """
     if (grading_rule == LEDGER_RULE) != (attribution == LEDGER_RULE):
-        raise ValueError("grading_rule and attribution must both be 'ledger' or neither "
-                         f"(found {grading_rule!r}, {attribution!r})")
+        raise ValueError(
+            "grading_rule and attribution must both be 'ledger' or neither "
+            f"(found {grading_rule!r}, {attribution!r})"
+        )
     if grading_rule == LEDGER_RULE:
         found = airwars.tallies(table, [perpetrator], list(CATEGORIES), start, end)
         return found.drop(columns="perpetrator")
-    combos = pd.DataFrame({"grading": [grading_rule], "attribution": [attribution],
-                           "start": [start], "end": [end]})
+    combos = pd.DataFrame(
+        {"grading": [grading_rule], "attribution": [attribution], "start": [start], "end": [end]}
+    )
     rows = []
     for category in CATEGORIES:
         one = airwars.tally_grid(table, perpetrator, category, combos).iloc[0]
-        rows.append({"category": category, "low": float(one["low"]),
-                     "high": float(one["high"]), "incidents_low": int(one["incidents"]),
-                     "incidents_high": int(one["incidents"])})
+        rows.append(
+            {
+                "category": category,
+                "low": float(one["low"]),
+                "high": float(one["high"]),
+                "incidents_low": int(one["incidents"]),
+                "incidents_high": int(one["incidents"]),
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def published_for(published: pd.DataFrame, perpetrator: str, start: str,
-                  end: str) -> pd.DataFrame:
+def published_for(published: pd.DataFrame, perpetrator: str, start: str, end: str) -> pd.DataFrame:
     """Published figures for exactly this perpetrator and period over Syria, with
     the range each qualifier allows: the `published` columns plus low, high."""
     chosen = published[
-        published["perpetrator"].eq(perpetrator) & published["area"].eq("syria")
+        published["perpetrator"].eq(perpetrator)
+        & published["area"].eq("syria")
         & published["period_start"].eq(pd.Timestamp(start))
-        & published["period_end"].eq(pd.Timestamp(end)) & published["figure"].notna()
+        & published["period_end"].eq(pd.Timestamp(end))
+        & published["figure"].notna()
     ].copy()
-    ranges = [from_figure(f, q) for f, q in zip(chosen["figure"], chosen["qualifier"],
-                                                  strict=True)]
+    ranges = [from_figure(f, q) for f, q in zip(chosen["figure"], chosen["qualifier"], strict=True)]
     chosen["low"] = [r.low for r in ranges]
     chosen["high"] = [min(r.high, r.low * 10) for r in ranges]  # open ends drawn finite
     return chosen.reset_index(drop=True)
 
 
-def tallies_figure(ranges: pd.DataFrame, published: pd.DataFrame, *, perpetrator: str,
-                   start: str, end: str, rule: str) -> Figure:
+def tallies_figure(
+    ranges: pd.DataFrame,
+    published: pd.DataFrame,
+    *,
+    perpetrator: str,
+    start: str,
+    end: str,
+    rule: str,
+) -> Figure:
     """Horizontal range bars per category, published figures as markers beside them."""
     labels = [look(c).label for c in ranges["category"]]
     fig, ax = elements.new_figure(height=4.2)
     positions = list(range(len(ranges)))
-    elements.range_bars(ax, [p + 0.18 for p in positions], ranges["low"], ranges["high"],
-                        "airwars", width=0.32, horizontal=True,
-                        label=f"Airwars, minimum to maximum ({rule})")
+    elements.range_bars(
+        ax,
+        [p + 0.18 for p in positions],
+        ranges["low"],
+        ranges["high"],
+        "airwars",
+        width=0.32,
+        horizontal=True,
+        label=f"Airwars, minimum to maximum ({rule})",
+    )
     shown = published[published["category"].isin(list(ranges["category"]))]
     if not shown.empty:
         where = {c: i for i, c in enumerate(ranges["category"])}
         at = [where[c] - 0.18 for c in shown["category"]]
-        elements.range_bars(ax, at, shown["low"], shown["high"], "article", width=0.2,
-                            horizontal=True, label="Published figures (range of the wording)")
+        elements.range_bars(
+            ax,
+            at,
+            shown["low"],
+            shown["high"],
+            "article",
+            width=0.2,
+            horizontal=True,
+            label="Published figures (range of the wording)",
+        )
     ax.set_yticks(positions, labels)
     ax.invert_yaxis()
     ax.set_xlabel("People killed (count)")
@@ -87,24 +123,41 @@ def tallies_figure(ranges: pd.DataFrame, published: pd.DataFrame, *, perpetrator
     ax.set_xlim(left=0)
     ax.set_title(f"Deaths in strikes attributed to {who(perpetrator)}, {start} to {end}")
     ax.legend(loc="lower right")
-    elements.source_note(fig, "Airwars incident archive (civilian harm only; no fighter "
-                         "counts); published figures as curated in data/raw/"
-                         "published_figures.csv.")
+    elements.source_note(
+        fig,
+        "Airwars incident archive (civilian harm only; no fighter "
+        "counts); published figures as curated in data/raw/"
+        "published_figures.csv.",
+    )
     return fig
 
 
-def timeline_figure(monthly: pd.DataFrame, events: pd.DataFrame, *, perpetrator: str,
-                    start: str, end: str) -> Figure:
+def timeline_figure(
+    monthly: pd.DataFrame, events: pd.DataFrame, *, perpetrator: str, start: str, end: str
+) -> Figure:
     """Civilian deaths per month as a minimum-maximum band, with dated events."""
     fig, ax = elements.new_figure(height=4.4)
     middle = monthly["middle"]
-    elements.range_band(ax, middle, monthly["low"], monthly["high"], "airwars",
-                        label="Airwars civilians killed, minimum to maximum")
-    ax.plot(middle, monthly["high"], linestyle="none", marker=look("airwars").marker,
-            color=look("airwars").color, markersize=4)
+    elements.range_band(
+        ax,
+        middle,
+        monthly["low"],
+        monthly["high"],
+        "airwars",
+        label="Airwars civilians killed, minimum to maximum",
+    )
+    ax.plot(
+        middle,
+        monthly["high"],
+        linestyle="none",
+        marker=look("airwars").marker,
+        color=look("airwars").color,
+        markersize=4,
+    )
     ax.set_ylim(0, float(monthly["high"].max()) * 1.3 + 1)
-    ax.set_xlim(pd.Timestamp(start) - pd.Timedelta(days=5),
-                pd.Timestamp(end) + pd.Timedelta(days=5))
+    ax.set_xlim(
+        pd.Timestamp(start) - pd.Timedelta(days=5), pd.Timestamp(end) + pd.Timedelta(days=5)
+    )
     elements.mark_events(ax, events)
     elements.month_axis(ax)
     elements.thousands(ax)
@@ -112,13 +165,17 @@ def timeline_figure(monthly: pd.DataFrame, events: pd.DataFrame, *, perpetrator:
     ax.set_xlabel("Month of the incident's start date")
     ax.set_title(f"Civilian deaths per month in strikes attributed to {who(perpetrator)}")
     ax.legend(loc="upper left", bbox_to_anchor=(0.02, 0.86))
-    elements.source_note(fig, "Airwars incident archive; claims-ledger rule (low: Confirmed "
-                         "or Fair, sole belligerent; high: all but Discounted, shared).")
+    elements.source_note(
+        fig,
+        "Airwars incident archive; claims-ledger rule (low: Confirmed "
+        "or Fair, sole belligerent; high: all but Discounted, shared).",
+    )
     return fig
 
 
-def monthly(table: pd.DataFrame, perpetrator: str, start: str, end: str,
-            area: str = "syria") -> pd.DataFrame:
+def monthly(
+    table: pd.DataFrame, perpetrator: str, start: str, end: str, area: str = "syria"
+) -> pd.DataFrame:
     """Civilian deaths per month (ledger rule) of incidents dated within [start, end]
     and located in `area`.
 
@@ -130,17 +187,20 @@ def monthly(table: pd.DataFrame, perpetrator: str, start: str, end: str,
     rows = airwars.tally_rows(table, perpetrator, "civilians", start, end, area)
     month = table["date"].dt.to_period("M").dt.to_timestamp()
     low = rows[rows["counts_low"]].groupby(month[rows["counts_low"]])["low"].agg(["sum", "size"])
-    high = rows[rows["counts_high"]].groupby(month[rows["counts_high"]])["high"].agg(
-        ["sum", "size"])
+    high = (
+        rows[rows["counts_high"]].groupby(month[rows["counts_high"]])["high"].agg(["sum", "size"])
+    )
     first, last = pd.Timestamp(start), pd.Timestamp(end)
     months = pd.date_range(first.to_period("M").to_timestamp(), last, freq="MS")
-    out = pd.DataFrame({
-        "month": months,
-        "low": low["sum"].reindex(months, fill_value=0).to_numpy(float),
-        "high": high["sum"].reindex(months, fill_value=0).to_numpy(float),
-        "incidents_low": low["size"].reindex(months, fill_value=0).to_numpy(int),
-        "incidents_high": high["size"].reindex(months, fill_value=0).to_numpy(int),
-    })
+    out = pd.DataFrame(
+        {
+            "month": months,
+            "low": low["sum"].reindex(months, fill_value=0).to_numpy(float),
+            "high": high["sum"].reindex(months, fill_value=0).to_numpy(float),
+            "incidents_low": low["size"].reindex(months, fill_value=0).to_numpy(int),
+            "incidents_high": high["size"].reindex(months, fill_value=0).to_numpy(int),
+        }
+    )
     out = series.cumulative(out)
     inside_from = out["month"].clip(lower=first)
     inside_to = (out["month"] + pd.offsets.MonthEnd(0)).clip(upper=last)
@@ -163,16 +223,25 @@ def shares_table(ranges: pd.DataFrame) -> pd.DataFrame:
     wanted = [
         ("children among civilians", get["children"], get["civilians"], 1.0, "share"),
         ("women among civilians", get["women"], get["civilians"], 1.0, "share"),
-        ("Dirty War Index (women and children)", get["women"] + get["children"], known,
-         100.0, "index 0-100"),
+        (
+            "Dirty War Index (women and children)",
+            get["women"] + get["children"],
+            known,
+            100.0,
+            "index 0-100",
+        ),
     ]
     rows = []
     for measure, part, whole, scale, unit in wanted:
         found = shares.share(part, whole).scale(scale)
-        rows.append({
-            "measure": measure, "low": found.low, "high": found.high,
-            "of_minimums": scale * part.low / whole.low if whole.low else float("nan"),
-            "of_maximums": scale * part.high / whole.high if whole.high else float("nan"),
-            "unit": unit,
-        })
+        rows.append(
+            {
+                "measure": measure,
+                "low": found.low,
+                "high": found.high,
+                "of_minimums": scale * part.low / whole.low if whole.low else float("nan"),
+                "of_maximums": scale * part.high / whole.high if whole.high else float("nan"),
+                "unit": unit,
+            }
+        )
     return pd.DataFrame(rows)

@@ -36,8 +36,9 @@ def _write_atomic(fig: Figure, target: Path, **kwargs: object) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def save(fig: Figure, output_dir: str | Path, name: str, *,
-         close: bool = True) -> tuple[Path, Path]:
+def save(
+    fig: Figure, output_dir: str | Path, name: str, *, close: bool = True
+) -> tuple[Path, Path]:
     """Write `output_dir/figures/NAME.svg` and `NAME.png`; returns both paths.
 
     `name` is lower-case letters, digits, `_` and `-`, so it is a safe file name and

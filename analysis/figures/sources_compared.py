@@ -33,23 +33,30 @@ def _from(monthly: pd.DataFrame, start: str, end: str, columns: tuple[str, ...])
     return out.reset_index(drop=True)
 
 
-def cumulative_series(airwars_table: pd.DataFrame, vdc_table: pd.DataFrame,
-                      published: pd.DataFrame, perpetrator: str, start: str,
-                      end: str) -> dict[str, pd.DataFrame]:
+def cumulative_series(
+    airwars_table: pd.DataFrame,
+    vdc_table: pd.DataFrame,
+    published: pd.DataFrame,
+    perpetrator: str,
+    start: str,
+    end: str,
+) -> dict[str, pd.DataFrame]:
     """`airwars` (date, cum_low, cum_high), `vdc` (date, cum_deaths) and `sohr`
     (period_end, figure) from `start` to `end`."""
     aw = series.airwars_monthly(airwars_table, perpetrator, "civilians")
     vd = series.vdc_monthly(vdc_table, status="civilian", cause=WARPLANE)
-    sohr = series.increments(published, perpetrator=perpetrator, category="civilians",
-                             since=start)
+    sohr = series.increments(published, perpetrator=perpetrator, category="civilians", since=start)
     sohr = sohr[sohr["period_end"] <= pd.Timestamp(end)].reset_index(drop=True)
-    return {"airwars": _from(aw, start, end, ("low", "high")),
-            "vdc": _from(vd, start, end, ("deaths",)),
-            "sohr": sohr}
+    return {
+        "airwars": _from(aw, start, end, ("low", "high")),
+        "vdc": _from(vd, start, end, ("deaths",)),
+        "sohr": sohr,
+    }
 
 
-def coverage(airwars_table: pd.DataFrame, vdc_table: pd.DataFrame, sohr: pd.DataFrame,
-             perpetrator: str) -> pd.DataFrame:
+def coverage(
+    airwars_table: pd.DataFrame, vdc_table: pd.DataFrame, sohr: pd.DataFrame, perpetrator: str
+) -> pd.DataFrame:
     """Each source's window: columns source, first, last, note. Airwars' window is that
     of its incidents attributed to the perpetrator (shared reading), dated no later
     than the table's last month with more than one such incident, so that a stray
@@ -60,30 +67,62 @@ def coverage(airwars_table: pd.DataFrame, vdc_table: pd.DataFrame, sohr: pd.Data
     busy = months[months > 1].index.max()
     dated = dated[dated.dt.to_period("M") <= busy]
     first_vdc, last_vdc = vdc.window(vdc_table)
-    return pd.DataFrame([
-        {"source": "airwars", "first": dated.min(), "last": dated.max(),
-         "note": "incidents, civilian harm, per belligerent"},
-        {"source": "vdc", "first": first_vdc, "last": last_vdc,
-         "note": "documented deaths, no perpetrator (warplane shelling: every air force)"},
-        {"source": "sohr", "first": sohr["period_end"].min(), "last": sohr["period_end"].max(),
-         "note": "published cumulative tallies (dates stated)"},
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "source": "airwars",
+                "first": dated.min(),
+                "last": dated.max(),
+                "note": "incidents, civilian harm, per belligerent",
+            },
+            {
+                "source": "vdc",
+                "first": first_vdc,
+                "last": last_vdc,
+                "note": "documented deaths, no perpetrator (warplane shelling: every air force)",
+            },
+            {
+                "source": "sohr",
+                "first": sohr["period_end"].min(),
+                "last": sohr["period_end"].max(),
+                "note": "published cumulative tallies (dates stated)",
+            },
+        ]
+    )
 
 
-def cumulative_figure(found: dict[str, pd.DataFrame], windows: pd.DataFrame, *,
-                      perpetrator: str, start: str, end: str) -> Figure:
+def cumulative_figure(
+    found: dict[str, pd.DataFrame], windows: pd.DataFrame, *, perpetrator: str, start: str, end: str
+) -> Figure:
     """Cumulative civilian deaths per source, with coverage lanes underneath."""
-    fig, (ax, lanes) = plt.subplots(2, 1, figsize=(8.0, 5.8), sharex=True,
-                                    gridspec_kw={"height_ratios": [5, 1.2]})
+    fig, (ax, lanes) = plt.subplots(
+        2, 1, figsize=(8.0, 5.8), sharex=True, gridspec_kw={"height_ratios": [5, 1.2]}
+    )
     fig.subplots_adjust(bottom=0.17, left=0.13, right=0.97, top=0.92, hspace=0.08)
     aw, vd, sohr = found["airwars"], found["vdc"], found["sohr"]
-    elements.range_band(ax, aw["date"], aw["cum_low"], aw["cum_high"], "airwars",
-                        label=f"Airwars, {who(perpetrator)}: likely (low) to alleged (high)")
-    elements.series(ax, vd["date"], vd["cum_deaths"], "vdc",
-                    label="VDC, civilians killed by warplane shelling (all air forces)")
+    elements.range_band(
+        ax,
+        aw["date"],
+        aw["cum_low"],
+        aw["cum_high"],
+        "airwars",
+        label=f"Airwars, {who(perpetrator)}: likely (low) to alleged (high)",
+    )
+    elements.series(
+        ax,
+        vd["date"],
+        vd["cum_deaths"],
+        "vdc",
+        label="VDC, civilians killed by warplane shelling (all air forces)",
+    )
     if not sohr.empty:
-        elements.series(ax, sohr["period_end"], sohr["figure"], "sohr",
-                        label=f"SOHR published tallies, {who(perpetrator)}")
+        elements.series(
+            ax,
+            sohr["period_end"],
+            sohr["figure"],
+            "sohr",
+            label=f"SOHR published tallies, {who(perpetrator)}",
+        )
     ax.set_ylim(bottom=0)
     elements.thousands(ax)
     ax.set_ylabel(f"Civilians killed since {start} (cumulative count)")
@@ -93,19 +132,29 @@ def cumulative_figure(found: dict[str, pd.DataFrame], windows: pd.DataFrame, *,
         style = look(row.source)
         first = max(row.first, pd.Timestamp(start))
         last = min(row.last, pd.Timestamp(end))
-        lanes.plot([first, last], [i, i], color=style.color, linewidth=5,
-                   linestyle="-", solid_capstyle="butt")
+        lanes.plot(
+            [first, last],
+            [i, i],
+            color=style.color,
+            linewidth=5,
+            linestyle="-",
+            solid_capstyle="butt",
+        )
         lanes.text(first, i + 0.3, f"{style.label}: {row.note}", fontsize=7, va="bottom")
     lanes.set_ylim(-0.6, len(windows) + 0.2)
     lanes.set_yticks([])
     lanes.set_ylabel("coverage", fontsize=8)
     lanes.grid(False)
-    lanes.set_xlim(pd.Timestamp(start) - pd.Timedelta(days=10),
-                   pd.Timestamp(end) + pd.Timedelta(days=10))
+    lanes.set_xlim(
+        pd.Timestamp(start) - pd.Timedelta(days=10), pd.Timestamp(end) + pd.Timedelta(days=10)
+    )
     elements.month_axis(lanes)
-    elements.source_note(fig, "Airwars incident archive; VDC weekly aggregates (status x "
-                         "cause); SOHR tallies as curated in data/raw/published_figures.csv. "
-                         "Documented counts are minimums.")
+    elements.source_note(
+        fig,
+        "Airwars incident archive; VDC weekly aggregates (status x "
+        "cause); SOHR tallies as curated in data/raw/published_figures.csv. "
+        "Documented counts are minimums.",
+    )
     return fig
 
 
@@ -119,10 +168,14 @@ def at_last_sohr(found: dict[str, pd.DataFrame]) -> str:
     parts = [f"By {when:%d %B %Y} SOHR counted {last['figure']:,.0f} civilians"]
     aw = found["airwars"][found["airwars"]["date"] <= when]
     if not aw.empty:
-        parts.append(f"Airwars {aw['cum_low'].iloc[-1]:,.0f} to {aw['cum_high'].iloc[-1]:,.0f} "
-                     f"(to {aw['date'].iloc[-1]:%B %Y})")
+        parts.append(
+            f"Airwars {aw['cum_low'].iloc[-1]:,.0f} to {aw['cum_high'].iloc[-1]:,.0f} "
+            f"(to {aw['date'].iloc[-1]:%B %Y})"
+        )
     vd = found["vdc"][found["vdc"]["date"] <= when]
     if not vd.empty:
-        parts.append(f"VDC {vd['cum_deaths'].iloc[-1]:,.0f} by warplane shelling, all air "
-                     f"forces (to {vd['date'].iloc[-1]:%B %Y})")
+        parts.append(
+            f"VDC {vd['cum_deaths'].iloc[-1]:,.0f} by warplane shelling, all air "
+            f"forces (to {vd['date'].iloc[-1]:%B %Y})"
+        )
     return "; ".join(parts) + "."

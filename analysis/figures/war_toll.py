@@ -27,14 +27,19 @@ def yearly(brd: pd.DataFrame, vdc_table: pd.DataFrame, first: int, last: int) ->
     """Columns year, ucdp_low, ucdp_best, ucdp_high, vdc_deaths (NaN where VDC is
     silent), and their war-to-date sums cum_ucdp_low, cum_ucdp_high, cum_vdc."""
     rows = brd[(brd["gwcode"] == SYRIA) & brd["year"].between(first, last)]
-    out = pd.DataFrame({
-        "year": rows["year"].astype(int).to_numpy(),
-        "ucdp_low": rows["low"].astype(float).to_numpy(),
-        "ucdp_best": rows["best"].astype(float).to_numpy(),
-        "ucdp_high": rows["high"].astype(float).to_numpy(),
-    }).sort_values("year")
-    total = vdc_table[(vdc_table["status"] == "all") & (vdc_table["cause"] == "all")
-                      & (vdc_table["dimension"] == "total")]
+    out = pd.DataFrame(
+        {
+            "year": rows["year"].astype(int).to_numpy(),
+            "ucdp_low": rows["low"].astype(float).to_numpy(),
+            "ucdp_best": rows["best"].astype(float).to_numpy(),
+            "ucdp_high": rows["high"].astype(float).to_numpy(),
+        }
+    ).sort_values("year")
+    total = vdc_table[
+        (vdc_table["status"] == "all")
+        & (vdc_table["cause"] == "all")
+        & (vdc_table["dimension"] == "total")
+    ]
     by_year = total.groupby(total["week_start"].dt.year)["deaths"].sum().astype(float)
     out["vdc_deaths"] = out["year"].map(by_year)
     out["cum_ucdp_low"] = out["ucdp_low"].cumsum()
@@ -46,26 +51,52 @@ def yearly(brd: pd.DataFrame, vdc_table: pd.DataFrame, first: int, last: int) ->
 def published_totals(published: pd.DataFrame) -> pd.DataFrame:
     """War-to-date deaths of every party in Syria, one row per published figure:
     figure_id, monitor, period_end, figure, kind, qualifier."""
-    chosen = published[published["perpetrator"].eq("all") & published["category"].eq("total")
-                       & published["area"].eq("syria") & published["figure"].notna()
-                       & (published["period_start"] <= pd.Timestamp("2011-03-31"))]
+    chosen = published[
+        published["perpetrator"].eq("all")
+        & published["category"].eq("total")
+        & published["area"].eq("syria")
+        & published["figure"].notna()
+        & (published["period_start"] <= pd.Timestamp("2011-03-31"))
+    ]
     columns = ["figure_id", "monitor", "period_end", "figure", "kind", "qualifier"]
     return chosen[columns].sort_values(["period_end", "figure_id"]).reset_index(drop=True)
 
 
 def toll_figure(years: pd.DataFrame, totals: pd.DataFrame) -> Figure:
     """Left: deaths per year. Right: war-to-date totals, documented against estimated."""
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10.0, 5.0),
-                                      gridspec_kw={"width_ratios": [1, 1.2]})
+    fig, (left, right) = plt.subplots(
+        1, 2, figsize=(10.0, 5.0), gridspec_kw={"width_ratios": [1, 1.2]}
+    )
     fig.subplots_adjust(bottom=0.2, left=0.1, right=0.98, top=0.86, wspace=0.3)
-    elements.range_bars(left, years["year"] - 0.2, years["ucdp_low"], years["ucdp_high"],
-                        "ucdp", width=0.35, label="UCDP battle-related deaths, low to high")
-    left.plot(years["year"] - 0.2, years["ucdp_best"], linestyle="none", marker="D",
-              color=look("ucdp").color, markersize=3, label="UCDP best estimate")
+    elements.range_bars(
+        left,
+        years["year"] - 0.2,
+        years["ucdp_low"],
+        years["ucdp_high"],
+        "ucdp",
+        width=0.35,
+        label="UCDP battle-related deaths, low to high",
+    )
+    left.plot(
+        years["year"] - 0.2,
+        years["ucdp_best"],
+        linestyle="none",
+        marker="D",
+        color=look("ucdp").color,
+        markersize=3,
+        label="UCDP best estimate",
+    )
     vdc_years = years.dropna(subset=["vdc_deaths"])
-    left.bar(vdc_years["year"] + 0.2, vdc_years["vdc_deaths"], width=0.35,
-             color=look("vdc").color, hatch=look("vdc").hatch, alpha=0.6,
-             edgecolor=look("vdc").color, label="VDC documented deaths (all statuses)")
+    left.bar(
+        vdc_years["year"] + 0.2,
+        vdc_years["vdc_deaths"],
+        width=0.35,
+        color=look("vdc").color,
+        hatch=look("vdc").hatch,
+        alpha=0.6,
+        edgecolor=look("vdc").color,
+        label="VDC documented deaths (all statuses)",
+    )
     left.set_xticks(years["year"], [str(y) for y in years["year"]], rotation=45)
     left.set_xlabel("Calendar year")
     left.set_ylabel("Deaths per year (count)")
@@ -74,34 +105,62 @@ def toll_figure(years: pd.DataFrame, totals: pd.DataFrame) -> Figure:
     left.set_title("Deaths per year")
     left.legend(loc="upper right")
     ends = pd.to_datetime(years["year"].astype(str) + "-12-31")
-    elements.range_band(right, ends, years["cum_ucdp_low"], years["cum_ucdp_high"], "ucdp",
-                        label="UCDP battle deaths, summed from 2011")
+    elements.range_band(
+        right,
+        ends,
+        years["cum_ucdp_low"],
+        years["cum_ucdp_high"],
+        "ucdp",
+        label="UCDP battle deaths, summed from 2011",
+    )
     done = years["cum_vdc"].notna()
-    elements.series(right, ends[done], years.loc[done, "cum_vdc"], "vdc",
-                    label="VDC documented deaths, summed")
+    elements.series(
+        right, ends[done], years.loc[done, "cum_vdc"], "vdc", label="VDC documented deaths, summed"
+    )
     counts = totals[totals["kind"].eq("count")]
     estimates = totals[totals["kind"].eq("estimate")]
     sohr_counts = counts[counts["monitor"].eq("SOHR")]
-    elements.series(right, sohr_counts["period_end"], sohr_counts["figure"], "sohr",
-                    label="SOHR documented (stated at date)")
+    elements.series(
+        right,
+        sohr_counts["period_end"],
+        sohr_counts["figure"],
+        "sohr",
+        label="SOHR documented (stated at date)",
+    )
     sohr = look("sohr")
-    right.plot(estimates["period_end"], estimates["figure"], linestyle="none", marker="s",
-               markerfacecolor="white", markeredgecolor=sohr.color, markersize=8,
-               markeredgewidth=1.5, label="Estimates of the total (modelled, not counted)")
+    right.plot(
+        estimates["period_end"],
+        estimates["figure"],
+        linestyle="none",
+        marker="s",
+        markerfacecolor="white",
+        markeredgecolor=sohr.color,
+        markersize=8,
+        markeredgewidth=1.5,
+        label="Estimates of the total (modelled, not counted)",
+    )
     article = estimates[estimates["monitor"].ne("SOHR") & estimates["qualifier"].eq("more_than")]
     for row in article.itertuples(index=False):
-        right.annotate(f"the article: more than {row.figure:,.0f}", (row.period_end, row.figure),
-                       xytext=(-135, 30), textcoords="offset points", fontsize=8,
-                       arrowprops={"arrowstyle": "->", "color": "#000000"})
+        right.annotate(
+            f"the article: more than {row.figure:,.0f}",
+            (row.period_end, row.figure),
+            xytext=(-135, 30),
+            textcoords="offset points",
+            fontsize=8,
+            arrowprops={"arrowstyle": "->", "color": "#000000"},
+        )
     right.set_ylim(bottom=0)
     elements.thousands(right)
     right.set_ylabel("Deaths since March 2011 (cumulative count)")
     right.set_xlabel("Date the total refers to")
     right.set_title("War-to-date totals: counted against estimated")
     right.legend(loc="lower right", fontsize=7.5)
-    elements.source_note(fig, "UCDP battle-related deaths (state-based conflict only; GED "
-                         "23.1); VDC weekly aggregates (to Jan 2018); SOHR and the article as "
-                         "curated in data/raw/published_figures.csv.")
+    elements.source_note(
+        fig,
+        "UCDP battle-related deaths (state-based conflict only; GED "
+        "23.1); VDC weekly aggregates (to Jan 2018); SOHR and the article as "
+        "curated in data/raw/published_figures.csv.",
+    )
     return fig
 
 
@@ -112,20 +171,28 @@ def summary(years: pd.DataFrame, totals: pd.DataFrame, claim_id: str = "P007") -
     if claim.empty:
         return f"No published figure {claim_id} to compare."
     row = claim.iloc[0]
-    sentence = (f"The article's {row['figure']:,.0f} ({row['qualifier'].replace('_', ' ')}) "
-                f"is an estimate of the total")
+    sentence = (
+        f"The article's {row['figure']:,.0f} ({row['qualifier'].replace('_', ' ')}) "
+        f"is an estimate of the total"
+    )
     before = totals[(totals["period_end"] <= row["period_end"]) & totals["monitor"].eq("SOHR")]
     counted = before[before["kind"].eq("count")].tail(1)
     estimated = before[before["kind"].eq("estimate")].tail(1)
     if not counted.empty:
-        sentence += (f": SOHR had documented {counted['figure'].iloc[0]:,.0f} deaths by "
-                     f"{counted['period_end'].iloc[0]:%d %B %Y}")
+        sentence += (
+            f": SOHR had documented {counted['figure'].iloc[0]:,.0f} deaths by "
+            f"{counted['period_end'].iloc[0]:%d %B %Y}"
+        )
     if not estimated.empty:
-        sentence += (f" and estimated {estimated['figure'].iloc[0]:,.0f} by "
-                     f"{estimated['period_end'].iloc[0]:%d %B %Y}")
+        sentence += (
+            f" and estimated {estimated['figure'].iloc[0]:,.0f} by "
+            f"{estimated['period_end'].iloc[0]:%d %B %Y}"
+        )
     ucdp = years[years["year"] < pd.Timestamp(row["period_end"]).year].tail(1)
     if not ucdp.empty:
-        sentence += (f"; UCDP's battle deaths (state-based fighting only) summed to "
-                     f"{ucdp['cum_ucdp_low'].iloc[0]:,.0f}-{ucdp['cum_ucdp_high'].iloc[0]:,.0f} "
-                     f"by the end of {ucdp['year'].iloc[0]}")
+        sentence += (
+            f"; UCDP's battle deaths (state-based fighting only) summed to "
+            f"{ucdp['cum_ucdp_low'].iloc[0]:,.0f}-{ucdp['cum_ucdp_high'].iloc[0]:,.0f} "
+            f"by the end of {ucdp['year'].iloc[0]}"
+        )
     return sentence + "."

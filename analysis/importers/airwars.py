@@ -179,8 +179,7 @@ def read_case_records(
             record = {name: loaded[name] for name in keys}
         except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
             raise RawFileError(
-                f"Airwars zip entry {entry.filename}: expected JSON with {keys} "
-                f"object; {exc}"
+                f"Airwars zip entry {entry.filename}: expected JSON with {keys} object; {exc}"
             ) from exc
         records.append(record)
     if not records:
@@ -231,9 +230,7 @@ def _grading(original: pd.Series) -> pd.Series:
     return original.map(one).astype(pd.CategoricalDtype(GRADINGS, ordered=True))
 
 
-def tidy(
-    records: list[dict[str, Any]], withheld_names: NameSet | None = None
-) -> pd.DataFrame:
+def tidy(records: list[dict[str, Any]], withheld_names: NameSet | None = None) -> pd.DataFrame:
     """One row per case record with English names, normalised codes and flags.
 
     A location text that contains any of `withheld_names` (the archive's victim
@@ -325,8 +322,11 @@ def _flag(table: pd.DataFrame) -> pd.DataFrame:
             ("min_above_max", table["min_above_max"], "kept as published"),
             ("governorate_unresolved", unresolved, "governorate left empty"),
             ("date_missing", table["date_issue"].eq("missing"), "kept; not in dated tallies"),
-            ("date_before_war", implausible, "date set to NaT (a placeholder such as "
-             "1970-01-01); kept, not in dated tallies"),
+            (
+                "date_before_war",
+                implausible,
+                "date set to NaT (a placeholder such as 1970-01-01); kept, not in dated tallies",
+            ),
         )
     ]
     return table
@@ -351,51 +351,103 @@ def _count(name: str) -> pa.Column:
 
 SCHEMA = pa.DataFrameSchema(
     {
-        "sequence": pa.Column("int64", pa.Check.ge(1), unique=True,
-                              description="archive's sequence number; the unique key"),
-        "incident_code": pa.Column("string", pa.Check.str_matches(r"^[A-Z0-9]+[a-z]?\d*"),
-                                   description="Airwars incident code; prefix RS = Russian "
-                                   "Military, CS = US-led Coalition, TS = Turkish Military"),
-        "belligerents": pa.Column("string", nullable=True,
-                                  description="alleged belligerents as package codes joined by "
-                                  "'|' (russia, us_led_coalition, turkey, syrian_government, ...)"),
-        "belligerent_count": pa.Column("Int64", pa.Check.ge(1), nullable=True,
-                                       description="how many belligerents the record names"),
-        "belligerents_original": pa.Column("string", nullable=True,
-                                           description="belligerents as the archive spells them"),
-        "date": pa.Column("datetime64[ns]", pa.Check.between(
-            WAR_START, pd.Timestamp("2030-12-31")), nullable=True,
-            description="start date of the incident"),
-        "date_precision": pa.Column("string", pa.Check.isin(["day", "year"]), nullable=True,
-                                    description="precision of date: day, or year only"),
-        "date_end": pa.Column("datetime64[ns]", nullable=True,
-                              description="end date when the incident spans a range"),
-        "grading": pa.Column(pd.CategoricalDtype(GRADINGS, ordered=True), nullable=True,
-                             description="Airwars' grading of the civilian-harm claim"),
-        "grading_original": pa.Column("string", nullable=True,
-                                      description="grading as the archive spells it"),
-        "strike_status": pa.Column("string", pa.Check.isin(STRIKE_STATUSES), nullable=True,
-                                   description="Airwars' assessment of who struck"),
+        "sequence": pa.Column(
+            "int64",
+            pa.Check.ge(1),
+            unique=True,
+            description="archive's sequence number; the unique key",
+        ),
+        "incident_code": pa.Column(
+            "string",
+            pa.Check.str_matches(r"^[A-Z0-9]+[a-z]?\d*"),
+            description="Airwars incident code; prefix RS = Russian "
+            "Military, CS = US-led Coalition, TS = Turkish Military",
+        ),
+        "belligerents": pa.Column(
+            "string",
+            nullable=True,
+            description="alleged belligerents as package codes joined by "
+            "'|' (russia, us_led_coalition, turkey, syrian_government, ...)",
+        ),
+        "belligerent_count": pa.Column(
+            "Int64",
+            pa.Check.ge(1),
+            nullable=True,
+            description="how many belligerents the record names",
+        ),
+        "belligerents_original": pa.Column(
+            "string", nullable=True, description="belligerents as the archive spells them"
+        ),
+        "date": pa.Column(
+            "datetime64[ns]",
+            pa.Check.between(WAR_START, pd.Timestamp("2030-12-31")),
+            nullable=True,
+            description="start date of the incident",
+        ),
+        "date_precision": pa.Column(
+            "string",
+            pa.Check.isin(["day", "year"]),
+            nullable=True,
+            description="precision of date: day, or year only",
+        ),
+        "date_end": pa.Column(
+            "datetime64[ns]", nullable=True, description="end date when the incident spans a range"
+        ),
+        "grading": pa.Column(
+            pd.CategoricalDtype(GRADINGS, ordered=True),
+            nullable=True,
+            description="Airwars' grading of the civilian-harm claim",
+        ),
+        "grading_original": pa.Column(
+            "string", nullable=True, description="grading as the archive spells it"
+        ),
+        "strike_status": pa.Column(
+            "string",
+            pa.Check.isin(STRIKE_STATUSES),
+            nullable=True,
+            description="Airwars' assessment of who struck",
+        ),
         **{name: _count(name) for name in COUNT_COLUMNS},
-        "governorate": pa.Column("string", pa.Check.isin(list(GOVERNORATES)), nullable=True,
-                                 description="governorate code (one spelling, 14 values)"),
-        "governorate_original": pa.Column("string", nullable=True,
-                                          description="governorate as the archive spells it"),
+        "governorate": pa.Column(
+            "string",
+            pa.Check.isin(list(GOVERNORATES)),
+            nullable=True,
+            description="governorate code (one spelling, 14 values)",
+        ),
+        "governorate_original": pa.Column(
+            "string", nullable=True, description="governorate as the archive spells it"
+        ),
         "location": pa.Column("string", nullable=True, description="place name, in English"),
-        "latitude": pa.Column("float64", pa.Check.between(-90, 90), nullable=True,
-                              description="decimal degrees north"),
-        "longitude": pa.Column("float64", pa.Check.between(-180, 180), nullable=True,
-                               description="decimal degrees east"),
-        "airwars_url": pa.Column("string", pa.Check.str_startswith("https://airwars.org/"),
-                                 description="the incident's page on airwars.org"),
+        "latitude": pa.Column(
+            "float64", pa.Check.between(-90, 90), nullable=True, description="decimal degrees north"
+        ),
+        "longitude": pa.Column(
+            "float64",
+            pa.Check.between(-180, 180),
+            nullable=True,
+            description="decimal degrees east",
+        ),
+        "airwars_url": pa.Column(
+            "string",
+            pa.Check.str_startswith("https://airwars.org/"),
+            description="the incident's page on airwars.org",
+        ),
         "detail_captured": pa.Column("bool", description="the archive saved the full detail page"),
-        "coordinate_issue": pa.Column("string", pa.Check.isin(["invalid", "outside_syria"]),
-                                      nullable=True, description="flag: invalid or outside Syria"),
+        "coordinate_issue": pa.Column(
+            "string",
+            pa.Check.isin(["invalid", "outside_syria"]),
+            nullable=True,
+            description="flag: invalid or outside Syria",
+        ),
         "duplicate_code": pa.Column("bool", description="flag: the code appears more than once"),
         "min_above_max": pa.Column("bool", description="flag: some minimum exceeds its maximum"),
-        "date_issue": pa.Column("string", pa.Check.isin(["missing", "before_war"]),
-                                nullable=True, description="flag: date missing, or a placeholder "
-                                "before March 2011 (then date is empty)"),
+        "date_issue": pa.Column(
+            "string",
+            pa.Check.isin(["missing", "before_war"]),
+            nullable=True,
+            description="flag: date missing, or a placeholder "
+            "before March 2011 (then date is empty)",
+        ),
     },
     strict=True,
     ordered=True,

@@ -46,13 +46,29 @@ from analysis.vocabulary import (
 )
 
 COLUMNS = (
-    "figure_id", "claim_id", "monitor", "publisher", "published", "published_precision",
-    "period_start", "period_end", "perpetrator", "category", "area", "figure", "kind",
-    "qualifier", "url", "note",
+    "figure_id",
+    "claim_id",
+    "monitor",
+    "publisher",
+    "published",
+    "published_precision",
+    "period_start",
+    "period_end",
+    "perpetrator",
+    "category",
+    "area",
+    "figure",
+    "kind",
+    "qualifier",
+    "url",
+    "note",
 )
 CLAIM_IDS = ("C1", "C2", "C3", "C4", "C1;C2", "CTX")
-_FORMS = {"day": (r"\d{4}-\d{2}-\d{2}", "%Y-%m-%d"), "month": (r"\d{4}-\d{2}", "%Y-%m"),
-          "year": (r"\d{4}", "%Y")}
+_FORMS = {
+    "day": (r"\d{4}-\d{2}-\d{2}", "%Y-%m-%d"),
+    "month": (r"\d{4}-\d{2}", "%Y-%m"),
+    "year": (r"\d{4}", "%Y"),
+}
 
 
 def _fail(path: Path, i: int, column: str, expected: str, found: object) -> RawFileError:
@@ -63,8 +79,9 @@ def _fail(path: Path, i: int, column: str, expected: str, found: object) -> RawF
 
 def _published(raw: pd.DataFrame, path: Path) -> pd.Series:
     out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
-    for i, (text, precision) in enumerate(zip(raw["published"], raw["published_precision"],
-                                              strict=True)):
+    for i, (text, precision) in enumerate(
+        zip(raw["published"], raw["published_precision"], strict=True)
+    ):
         if not text and not precision:
             continue  # publication date unknown
         if precision not in _FORMS:
@@ -102,42 +119,62 @@ def read(files: list[Path]) -> pd.DataFrame:
     return table
 
 
-def _text(description: str, allowed: tuple[str, ...] | None = None, *,
-          nullable: bool = False, unique: bool = False) -> pa.Column:
+def _text(
+    description: str,
+    allowed: tuple[str, ...] | None = None,
+    *,
+    nullable: bool = False,
+    unique: bool = False,
+) -> pa.Column:
     checks = [pa.Check.isin(list(allowed))] if allowed else [pa.Check.str_length(min_value=1)]
-    return pa.Column("string", checks, nullable=nullable, unique=unique,
-                     description=description)
+    return pa.Column("string", checks, nullable=nullable, unique=unique, description=description)
 
 
 SCHEMA = pa.DataFrameSchema(
     {
-        "figure_id": pa.Column("string", pa.Check.str_matches(r"^P\d{3}$"), unique=True,
-                               description="row identifier, P001 ..."),
-        "claim_id": _text("which claim of the article the figure bears on (C1-C4, C1;C2 "
-                          "other tallies of Russian strikes, CTX context)", CLAIM_IDS),
+        "figure_id": pa.Column(
+            "string",
+            pa.Check.str_matches(r"^P\d{3}$"),
+            unique=True,
+            description="row identifier, P001 ...",
+        ),
+        "claim_id": _text(
+            "which claim of the article the figure bears on (C1-C4, C1;C2 "
+            "other tallies of Russian strikes, CTX context)",
+            CLAIM_IDS,
+        ),
         "monitor": _text("who counted (SOHR, or unattributed when the text names no one)"),
         "publisher": _text("outlet whose text was read, often a wire copy"),
-        "published": pa.Column("datetime64[ns]", nullable=True,
-                               description="publication date (first day of the month or "
-                               "year when only that was visible); empty when unknown"),
-        "published_precision": _text("precision of published: day, month or year",
-                                     DATE_PRECISIONS, nullable=True),
+        "published": pa.Column(
+            "datetime64[ns]",
+            nullable=True,
+            description="publication date (first day of the month or "
+            "year when only that was visible); empty when unknown",
+        ),
+        "published_precision": _text(
+            "precision of published: day, month or year", DATE_PRECISIONS, nullable=True
+        ),
         "period_start": pa.Column("datetime64[ns]", description="first day the figure covers"),
         "period_end": pa.Column("datetime64[ns]", description="last day the figure covers"),
         "perpetrator": _text("who the deaths are attributed to", PERPETRATORS),
         "category": _text("victim category", CATEGORIES),
         "area": _text("where: syria, a governorate code or a named area", AREAS),
         "figure": pa.Column("float64", pa.Check.ge(0), description="the figure as printed"),
-        "kind": _text("count (a documented tally), min, max, or estimate (a modelled "
-                      "total)", KINDS),
-        "qualifier": _text("how the text hedged the figure (exact, about, almost, at_least, "
-                           "more_than, up_to)", QUALIFIERS),
-        "url": pa.Column("string", pa.Check.str_matches(r"^https?://"),
-                         description="address of the text read"),
+        "kind": _text(
+            "count (a documented tally), min, max, or estimate (a modelled total)", KINDS
+        ),
+        "qualifier": _text(
+            "how the text hedged the figure (exact, about, almost, at_least, more_than, up_to)",
+            QUALIFIERS,
+        ),
+        "url": pa.Column(
+            "string", pa.Check.str_matches(r"^https?://"), description="address of the text read"
+        ),
         "note": _text("short note in the project's own words", nullable=True),
     },
-    checks=[pa.Check(lambda t: t["period_start"] <= t["period_end"],
-                     error="period_start <= period_end")],
+    checks=[
+        pa.Check(lambda t: t["period_start"] <= t["period_end"], error="period_start <= period_end")
+    ],
     strict=True,
     ordered=True,
 )

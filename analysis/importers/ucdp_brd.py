@@ -69,8 +69,11 @@ def read(files: list[Path]) -> pd.DataFrame:
             table[column] = syria[column].astype("string")
     table = table.sort_values("year", ignore_index=True)
     table.attrs["import_log"] = [
-        {"flag": "other_countries", "rows": int(len(raw) - len(syria)),
-         "action": f"left out: only Syria (gwcode {SYRIA}) is kept"},
+        {
+            "flag": "other_countries",
+            "rows": int(len(raw) - len(syria)),
+            "action": f"left out: only Syria (gwcode {SYRIA}) is kept",
+        },
     ]
     return table
 
@@ -92,8 +95,12 @@ def _column(name: str) -> pa.Column:
 
 SCHEMA = pa.DataFrameSchema(
     {name: _column(name) for name in COLUMNS},
-    checks=[pa.Check(lambda t: (t["low"] <= t["best"]) & (t["best"] <= t["high"]),
-                     error="low <= best <= high")],
+    checks=[
+        pa.Check(
+            lambda t: (t["low"] <= t["best"]) & (t["best"] <= t["high"]),
+            error="low <= best <= high",
+        )
+    ],
     strict=True,
     ordered=True,
 )

@@ -84,9 +84,19 @@ CODEBOOK: dict[str, str] = {
 
 _INT64 = ("id", "year")
 _NULLABLE_INT = (
-    "active_year", "type_of_violence", "conflict_new_id", "dyad_new_id", "side_a_new_id",
-    "side_b_new_id", "gwnob", "number_of_sources", "where_prec", "priogrid_gid",
-    "country_id", "event_clarity", "date_prec",
+    "active_year",
+    "type_of_violence",
+    "conflict_new_id",
+    "dyad_new_id",
+    "side_a_new_id",
+    "side_b_new_id",
+    "gwnob",
+    "number_of_sources",
+    "where_prec",
+    "priogrid_gid",
+    "country_id",
+    "event_clarity",
+    "date_prec",
 )
 DEATHS = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "low", "best", "high")
 _FLOAT = ("latitude", "longitude")
@@ -138,12 +148,18 @@ def read(files: list[Path]) -> pd.DataFrame:
     unresolved = table["governorate"].isna() & table["adm_1"].notna()
     no_adm = table["adm_1"].isna()
     table.attrs["import_log"] = [
-        {"flag": "no_adm_1", "rows": int(no_adm.sum()),
-         "ids": [int(i) for i in table.loc[no_adm, "id"].head(50)],
-         "action": "kept; governorate left empty"},
-        {"flag": "governorate_unresolved", "rows": int(unresolved.sum()),
-         "ids": [int(i) for i in table.loc[unresolved, "id"].head(50)],
-         "action": "kept; governorate left empty"},
+        {
+            "flag": "no_adm_1",
+            "rows": int(no_adm.sum()),
+            "ids": [int(i) for i in table.loc[no_adm, "id"].head(50)],
+            "action": "kept; governorate left empty",
+        },
+        {
+            "flag": "governorate_unresolved",
+            "rows": int(unresolved.sum()),
+            "ids": [int(i) for i in table.loc[unresolved, "id"].head(50)],
+            "action": "kept; governorate left empty",
+        },
     ]
     return table
 
@@ -165,22 +181,27 @@ def _column(name: str) -> pa.Column:
     if name == "latitude":
         return pa.Column("float64", pa.Check.between(-90, 90), nullable=True, description=text)
     if name == "longitude":
-        return pa.Column("float64", pa.Check.between(-180, 180), nullable=True,
-                         description=text)
+        return pa.Column("float64", pa.Check.between(-180, 180), nullable=True, description=text)
     if name in _DATES:
-        return pa.Column("datetime64[ns]", pa.Check.between(
-            pd.Timestamp("1989-01-01"), pd.Timestamp("2030-12-31")), description=text)
+        return pa.Column(
+            "datetime64[ns]",
+            pa.Check.between(pd.Timestamp("1989-01-01"), pd.Timestamp("2030-12-31")),
+            description=text,
+        )
     return pa.Column("string", nullable=True, description=text)
 
 
 SCHEMA = pa.DataFrameSchema(
     {
         **{name: _column(name) for name in CODEBOOK},
-        "governorate": pa.Column("string", pa.Check.isin(list(GOVERNORATES)), nullable=True,
-                                 description="package governorate code of adm_1 (added)"),
+        "governorate": pa.Column(
+            "string",
+            pa.Check.isin(list(GOVERNORATES)),
+            nullable=True,
+            description="package governorate code of adm_1 (added)",
+        ),
     },
-    checks=[pa.Check(lambda t: t["date_start"] <= t["date_end"],
-                     error="date_start <= date_end")],
+    checks=[pa.Check(lambda t: t["date_start"] <= t["date_end"], error="date_start <= date_end")],
     strict=True,
     ordered=True,
 )

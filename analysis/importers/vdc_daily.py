@@ -53,10 +53,17 @@ def read(files: list[Path]) -> pd.DataFrame:
 
 SCHEMA = pa.DataFrameSchema(
     {
-        "date": pa.Column("datetime64[ns]", pa.Check.between(FIRST, LAST), unique=True,
-                          description="date of death; days with no recorded death are absent"),
-        "deaths": pa.Column("Int64", pa.Check.ge(0),
-                            description="deaths the VDC list recorded that day (all statuses)"),
+        "date": pa.Column(
+            "datetime64[ns]",
+            pa.Check.between(FIRST, LAST),
+            unique=True,
+            description="date of death; days with no recorded death are absent",
+        ),
+        "deaths": pa.Column(
+            "Int64",
+            pa.Check.ge(0),
+            description="deaths the VDC list recorded that day (all statuses)",
+        ),
     },
     strict=True,
     ordered=True,
@@ -64,8 +71,7 @@ SCHEMA = pa.DataFrameSchema(
 
 SPEC = ImporterSpec(
     name="vdc_daily",
-    description="VDC list of the dead as of 2016-07-20, deaths per day (no status or "
-    "perpetrator)",
+    description="VDC list of the dead as of 2016-07-20, deaths per day (no status or perpetrator)",
     source="vdc_daily",
     read=read,
     schema=SCHEMA,

@@ -60,10 +60,21 @@ from analysis.vocabulary import GOVERNORATES
 STATUSES = {"Civilian": "civilian", "Non-Civilian": "non_civilian"}
 SEX_AGE = ("Adult - Female", "Adult - Male", "Child - Female", "Child - Male")
 CAUSES = (
-    "Chemical and toxic gases", "Detention - Execution", "Detention - Torture",
-    "Detention - Torture - Execution", "Explosion", "Field Execution",
-    "Kidnapping - Execution", "Kidnapping - Torture", "Kidnapping - Torture - Execution",
-    "Other", "Shelling", "Shooting", "Siege", "Un-allowed to seek Medical help", "Unknown",
+    "Chemical and toxic gases",
+    "Detention - Execution",
+    "Detention - Torture",
+    "Detention - Torture - Execution",
+    "Explosion",
+    "Field Execution",
+    "Kidnapping - Execution",
+    "Kidnapping - Torture",
+    "Kidnapping - Torture - Execution",
+    "Other",
+    "Shelling",
+    "Shooting",
+    "Siege",
+    "Un-allowed to seek Medical help",
+    "Unknown",
     "Warplane shelling",
 )
 
@@ -122,8 +133,12 @@ def _cells(path: Path, row_column: str | None) -> tuple[pd.DataFrame, int]:
         ],
         columns=["status", "cause", "sex_age", "province"],
     ).astype("object")
-    long = long.merge(pairs.reset_index(drop=True).join(axes), on=["row", "column"],
-                      how="left", validate="many_to_one")
+    long = long.merge(
+        pairs.reset_index(drop=True).join(axes),
+        on=["row", "column"],
+        how="left",
+        validate="many_to_one",
+    )
     cross = long["sex_age"].notna() & long["province"].notna()
     long = long[~cross]
     deaths = pd.to_numeric(long["text"].str.strip(), errors="coerce")
@@ -138,33 +153,48 @@ def _cells(path: Path, row_column: str | None) -> tuple[pd.DataFrame, int]:
     dimension = pd.Series("total", index=long.index)
     dimension[long["sex_age"].notna()] = "sex_age"
     dimension[long["province"].notna()] = "province"
-    cells = pd.DataFrame({
-        "year": long["year"].astype("int64"),
-        "week": long["week"].astype("int64"),
-        "status": long["status"].fillna("all"),
-        "cause": long["cause"].fillna("all"),
-        "dimension": dimension,
-        "value": long["sex_age"].fillna(long["province"]).fillna("all"),
-        "deaths": deaths.astype("int64"),
-        "file": path.name,
-    })
+    cells = pd.DataFrame(
+        {
+            "year": long["year"].astype("int64"),
+            "week": long["week"].astype("int64"),
+            "status": long["status"].fillna("all"),
+            "cause": long["cause"].fillna("all"),
+            "dimension": dimension,
+            "value": long["sex_age"].fillna(long["province"]).fillna("all"),
+            "deaths": deaths.astype("int64"),
+            "file": path.name,
+        }
+    )
     return cells, int(cross.sum())
 
 
 def week_calendar(first_year: int, last_year: int) -> pd.DataFrame:
     """(year, week) -> week_start, week_days under (calendar year, ISO week)."""
     days = pd.Series(pd.date_range(f"{first_year}-01-01", f"{last_year}-12-31"))
-    key = pd.DataFrame({"year": days.dt.year.astype("int64"),
-                        "week": days.dt.isocalendar().week.astype("int64").to_numpy()})
+    key = pd.DataFrame(
+        {
+            "year": days.dt.year.astype("int64"),
+            "week": days.dt.isocalendar().week.astype("int64").to_numpy(),
+        }
+    )
     run = (key != key.shift()).any(axis=1).cumsum()
-    runs = key.assign(day=days, run=run).groupby(["year", "week", "run"]).agg(
-        start=("day", "min"), length=("day", "size"))
-    longest = runs.sort_values(["length", "start"], ascending=[False, True]).groupby(
-        level=["year", "week"]).head(1).reset_index(level="run", drop=True)
-    out = pd.DataFrame({
-        "week_start": longest["start"].astype("datetime64[ns]"),
-        "week_days": runs.groupby(level=["year", "week"])["length"].sum().astype("Int64"),
-    })
+    runs = (
+        key.assign(day=days, run=run)
+        .groupby(["year", "week", "run"])
+        .agg(start=("day", "min"), length=("day", "size"))
+    )
+    longest = (
+        runs.sort_values(["length", "start"], ascending=[False, True])
+        .groupby(level=["year", "week"])
+        .head(1)
+        .reset_index(level="run", drop=True)
+    )
+    out = pd.DataFrame(
+        {
+            "week_start": longest["start"].astype("datetime64[ns]"),
+            "week_days": runs.groupby(level=["year", "week"])["length"].sum().astype("Int64"),
+        }
+    )
     return out.reset_index()
 
 
@@ -176,8 +206,10 @@ def _combine(parts: list[pd.DataFrame]) -> tuple[pd.DataFrame, dict[str, object]
     disagree = spread[spread["min"] != spread["max"]]
     flagged = every.merge(disagree.index.to_frame(index=False).head(50), on=KEY)
     examples = [
-        {"cell": dict(zip(KEY, map(str, key), strict=True)),
-         "values": dict(zip(group["file"], map(int, group["deaths"]), strict=True))}
+        {
+            "cell": dict(zip(KEY, map(str, key), strict=True)),
+            "values": dict(zip(group["file"], map(int, group["deaths"]), strict=True)),
+        }
         for key, group in flagged.groupby(KEY, sort=False)
     ]
     entry = {
@@ -210,9 +242,12 @@ def read(files: list[Path]) -> pd.DataFrame:
     table = table.sort_values(KEY, ignore_index=True)
     table.attrs["import_log"] = [
         disagreement,
-        {"flag": "sex_age_by_province_left_out", "rows": crossed,
-         "action": "cells crossing sex-and-age with province (key_gender, key_province) "
-         "have no place in the long form; not kept"},
+        {
+            "flag": "sex_age_by_province_left_out",
+            "rows": crossed,
+            "action": "cells crossing sex-and-age with province (key_gender, key_province) "
+            "have no place in the long form; not kept",
+        },
     ]
     return table
 
@@ -221,26 +256,49 @@ _VALUES = ["all", *SEX_AGE, *GOVERNORATES]
 
 SCHEMA = pa.DataFrameSchema(
     {
-        "year": pa.Column("int64", pa.Check.between(2011, 2018),
-                          description="calendar year of the week, the file's own numbering"),
-        "week": pa.Column("int64", pa.Check.between(1, 53),
-                          description="ISO week number within that calendar year (the file's)"),
-        "week_start": pa.Column("datetime64[ns]", description="first day of the week's longest "
-                                "run of consecutive days (see the module docstring)"),
-        "week_days": pa.Column("Int64", pa.Check.between(1, 10),
-                               description="days the (year, week) pair covers: 7 except at a "
-                               "year's turn"),
-        "status": pa.Column("string", pa.Check.isin(["all", *STATUSES.values()]),
-                            description="civilian, non_civilian, or all"),
-        "cause": pa.Column("string", pa.Check.isin(["all", *CAUSES]),
-                           description="cause of death as the VDC names it, or all"),
-        "dimension": pa.Column("string", pa.Check.isin(["total", "sex_age", "province"]),
-                               description="the breakdown this row belongs to"),
-        "value": pa.Column("string", pa.Check.isin(_VALUES),
-                           description="all for totals; a sex-and-age group; or a governorate "
-                           "code"),
-        "deaths": pa.Column("Int64", pa.Check.ge(0),
-                            description="documented deaths in the cell, all perpetrators"),
+        "year": pa.Column(
+            "int64",
+            pa.Check.between(2011, 2018),
+            description="calendar year of the week, the file's own numbering",
+        ),
+        "week": pa.Column(
+            "int64",
+            pa.Check.between(1, 53),
+            description="ISO week number within that calendar year (the file's)",
+        ),
+        "week_start": pa.Column(
+            "datetime64[ns]",
+            description="first day of the week's longest "
+            "run of consecutive days (see the module docstring)",
+        ),
+        "week_days": pa.Column(
+            "Int64",
+            pa.Check.between(1, 10),
+            description="days the (year, week) pair covers: 7 except at a year's turn",
+        ),
+        "status": pa.Column(
+            "string",
+            pa.Check.isin(["all", *STATUSES.values()]),
+            description="civilian, non_civilian, or all",
+        ),
+        "cause": pa.Column(
+            "string",
+            pa.Check.isin(["all", *CAUSES]),
+            description="cause of death as the VDC names it, or all",
+        ),
+        "dimension": pa.Column(
+            "string",
+            pa.Check.isin(["total", "sex_age", "province"]),
+            description="the breakdown this row belongs to",
+        ),
+        "value": pa.Column(
+            "string",
+            pa.Check.isin(_VALUES),
+            description="all for totals; a sex-and-age group; or a governorate code",
+        ),
+        "deaths": pa.Column(
+            "Int64", pa.Check.ge(0), description="documented deaths in the cell, all perpetrators"
+        ),
     },
     unique=KEY,
     strict=True,

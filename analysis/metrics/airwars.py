@@ -144,19 +144,26 @@ def tally_rows(
     _check(perpetrator, category)
     scope = in_period(table["date"], start, end) & in_area(table, area)
     low, high = incident_range(table, category)
-    counts_low = scope & attribution(table, perpetrator, "sole") & grading_mask(
-        table, "confirmed_fair")
-    counts_high = scope & attribution(table, perpetrator, "shared") & grading_mask(
-        table, "all_but_discounted")
-    return pd.DataFrame({
-        "sequence": table["sequence"].to_numpy(),
-        "in_scope": scope.to_numpy(),
-        "counts_low": counts_low.to_numpy(),
-        "counts_high": counts_high.to_numpy(),
-        "low": low.to_numpy(),
-        "high": high.to_numpy(),
-        "undated": table["date"].isna().to_numpy(),
-    }, index=table.index)
+    counts_low = (
+        scope & attribution(table, perpetrator, "sole") & grading_mask(table, "confirmed_fair")
+    )
+    counts_high = (
+        scope
+        & attribution(table, perpetrator, "shared")
+        & grading_mask(table, "all_but_discounted")
+    )
+    return pd.DataFrame(
+        {
+            "sequence": table["sequence"].to_numpy(),
+            "in_scope": scope.to_numpy(),
+            "counts_low": counts_low.to_numpy(),
+            "counts_high": counts_high.to_numpy(),
+            "low": low.to_numpy(),
+            "high": high.to_numpy(),
+            "undated": table["date"].isna().to_numpy(),
+        },
+        index=table.index,
+    )
 
 
 def tally(
@@ -189,14 +196,16 @@ def tallies(
     for perpetrator in perpetrators:
         for category in categories:
             rows = tally_rows(table, perpetrator, category, start, end, area)
-            out.append({
-                "perpetrator": perpetrator,
-                "category": category,
-                "low": float(rows.loc[rows["counts_low"], "low"].sum()),
-                "high": float(rows.loc[rows["counts_high"], "high"].sum()),
-                "incidents_low": int(rows["counts_low"].sum()),
-                "incidents_high": int(rows["counts_high"].sum()),
-            })
+            out.append(
+                {
+                    "perpetrator": perpetrator,
+                    "category": category,
+                    "low": float(rows.loc[rows["counts_low"], "low"].sum()),
+                    "high": float(rows.loc[rows["counts_high"], "high"].sum()),
+                    "incidents_low": int(rows["counts_low"].sum()),
+                    "incidents_high": int(rows["counts_high"].sum()),
+                }
+            )
     return pd.DataFrame(out)
 
 
@@ -227,7 +236,7 @@ def tally_grid(
     for column in ("incidents", "low", "high"):
         out[column] = np.nan
     for (grading, rule), chosen in combos.groupby(["grading", "attribution"], sort=False):
-        mask = (grading_mask(dated, str(grading)) & attribution(dated, perpetrator, str(rule)))
+        mask = grading_mask(dated, str(grading)) & attribution(dated, perpetrator, str(rule))
         dates = dated.loc[mask, "date"].to_numpy("datetime64[ns]")
         order = np.argsort(dates, kind="stable")
         dates = dates[order]

@@ -43,21 +43,25 @@ def cumulative(series: pd.DataFrame, columns: tuple[str, ...] = ("low", "high"))
     return out
 
 
-def airwars_monthly(table: pd.DataFrame, perpetrator: str, category: str,
-                    area: str = "syria") -> pd.DataFrame:
+def airwars_monthly(
+    table: pd.DataFrame, perpetrator: str, category: str, area: str = "syria"
+) -> pd.DataFrame:
     """The ledger's Airwars rule month by month: month, low, high, incidents_low,
     incidents_high, cum_low, cum_high. `attrs["undated"]`: attributed incidents
     without a date."""
-    everything = airwars.tally_rows(table, perpetrator, category, "1900-01-01", "2100-12-31",
-                                    area)
+    everything = airwars.tally_rows(table, perpetrator, category, "1900-01-01", "2100-12-31", area)
     month = _month(table["date"])
     rows = everything.assign(month=month.to_numpy())
     low = rows[rows["counts_low"]].groupby("month")["low"].agg(["sum", "size"])
     high = rows[rows["counts_high"]].groupby("month")["high"].agg(["sum", "size"])
-    frame = pd.DataFrame({
-        "low": low["sum"], "high": high["sum"],
-        "incidents_low": low["size"], "incidents_high": high["size"],
-    }).fillna(0)
+    frame = pd.DataFrame(
+        {
+            "low": low["sum"],
+            "high": high["sum"],
+            "incidents_low": low["size"],
+            "incidents_high": high["size"],
+        }
+    ).fillna(0)
     out = cumulative(_complete(frame, list(frame.columns)))
     attributed = airwars.attribution(table, perpetrator, "shared") & airwars.in_area(table, area)
     out.attrs["undated"] = int((attributed & table["date"].isna()).sum())
@@ -66,32 +70,39 @@ def airwars_monthly(table: pd.DataFrame, perpetrator: str, category: str,
 
 def ged_monthly(table: pd.DataFrame, column: str = "best") -> pd.DataFrame:
     """GED deaths (all parties) by month of `date_start`: month, deaths, cum_deaths."""
-    frame = table.groupby(_month(table["date_start"]))[column].sum().astype(float).to_frame(
-        "deaths")
+    frame = (
+        table.groupby(_month(table["date_start"]))[column].sum().astype(float).to_frame("deaths")
+    )
     return cumulative(_complete(frame, ["deaths"]), ("deaths",))
 
 
-def vdc_monthly(table: pd.DataFrame, status: str = "civilian",
-                cause: str = "all") -> pd.DataFrame:
+def vdc_monthly(table: pd.DataFrame, status: str = "civilian", cause: str = "all") -> pd.DataFrame:
     """VDC weekly deaths (all parties) by month of `week_start`: month, deaths,
     cum_deaths. A week counts in the month it starts in."""
-    rows = table[(table["status"] == status) & (table["cause"] == cause)
-                 & (table["dimension"] == "total")]
-    frame = rows.groupby(_month(rows["week_start"]))["deaths"].sum().astype(float).to_frame(
-        "deaths")
+    rows = table[
+        (table["status"] == status) & (table["cause"] == cause) & (table["dimension"] == "total")
+    ]
+    frame = (
+        rows.groupby(_month(rows["week_start"]))["deaths"].sum().astype(float).to_frame("deaths")
+    )
     return cumulative(_complete(frame, ["deaths"]), ("deaths",))
 
 
 def daily_monthly(table: pd.DataFrame) -> pd.DataFrame:
     """A daily count (the VDC snapshot) by month: month, deaths, cum_deaths."""
-    frame = table.groupby(_month(table["date"]))["deaths"].sum().astype(float).to_frame(
-        "deaths")
+    frame = table.groupby(_month(table["date"]))["deaths"].sum().astype(float).to_frame("deaths")
     return cumulative(_complete(frame, ["deaths"]), ("deaths",))
 
 
-def increments(published: pd.DataFrame, *, monitor: str = "SOHR", perpetrator: str = "russia",
-               category: str = "civilians", since: str = "2015-09-30",
-               qualifiers: tuple[str, ...] = ("exact", "at_least")) -> pd.DataFrame:
+def increments(
+    published: pd.DataFrame,
+    *,
+    monitor: str = "SOHR",
+    perpetrator: str = "russia",
+    category: str = "civilians",
+    since: str = "2015-09-30",
+    qualifiers: tuple[str, ...] = ("exact", "at_least"),
+) -> pd.DataFrame:
     """Deaths added between successive totals of a published cumulative series.
 
     Rows: counts of `monitor` for the perpetrator and category over Syria, counted
@@ -101,10 +112,14 @@ def increments(published: pd.DataFrame, *, monitor: str = "SOHR", perpetrator: s
     decreasing.
     """
     chosen = published[
-        published["monitor"].eq(monitor) & published["perpetrator"].eq(perpetrator)
-        & published["category"].eq(category) & published["area"].eq("syria")
-        & published["period_start"].eq(pd.Timestamp(since)) & published["period_end"].notna()
-        & published["kind"].eq("count") & published["qualifier"].isin(list(qualifiers))
+        published["monitor"].eq(monitor)
+        & published["perpetrator"].eq(perpetrator)
+        & published["category"].eq(category)
+        & published["area"].eq("syria")
+        & published["period_start"].eq(pd.Timestamp(since))
+        & published["period_end"].notna()
+        & published["kind"].eq("count")
+        & published["qualifier"].isin(list(qualifiers))
     ].sort_values(["period_end", "figure_id"])
     out = chosen[["period_end", "figure", "figure_id"]].reset_index(drop=True)
     out["previous_end"] = out["period_end"].shift()
@@ -115,9 +130,15 @@ def increments(published: pd.DataFrame, *, monitor: str = "SOHR", perpetrator: s
     return out
 
 
-def compare_periods(table: pd.DataFrame, perpetrator: str, category: str,
-                    pivot: str | pd.Timestamp, days_before: int, days_after: int,
-                    area: str = "syria") -> pd.DataFrame:
+def compare_periods(
+    table: pd.DataFrame,
+    perpetrator: str,
+    category: str,
+    pivot: str | pd.Timestamp,
+    days_before: int,
+    days_after: int,
+    area: str = "syria",
+) -> pd.DataFrame:
     """Airwars ranges in the `days_before` days before a date and the `days_after`
     days from it (the date itself counts after): period, start, end, days, low,
     high, low_per_day, high_per_day."""
@@ -130,7 +151,16 @@ def compare_periods(table: pd.DataFrame, perpetrator: str, category: str,
     for name, (start, end) in spans.items():
         found: Interval = airwars.tally(table, perpetrator, category, start, end, area)
         days = (end - start).days + 1
-        rows.append({"period": name, "start": start, "end": end, "days": days,
-                     "low": found.low, "high": found.high,
-                     "low_per_day": found.low / days, "high_per_day": found.high / days})
+        rows.append(
+            {
+                "period": name,
+                "start": start,
+                "end": end,
+                "days": days,
+                "low": found.low,
+                "high": found.high,
+                "low_per_day": found.low / days,
+                "high_per_day": found.high / days,
+            }
+        )
     return pd.DataFrame(rows)

@@ -56,22 +56,29 @@ def ged_deaths(
     overlaps = (first <= end) & (last >= start) & in_area(table, area, superset=True)
     if category == "civilians":
         small = _n(table["deaths_civilians"])
-        large = small + _n(table["deaths_unknown"]) + (
-            _n(table["high"]) - _n(table["best"])).clip(lower=0)
+        large = (
+            small
+            + _n(table["deaths_unknown"])
+            + (_n(table["high"]) - _n(table["best"])).clip(lower=0)
+        )
     else:
         small, large = _n(table["low"]), _n(table["high"])
-    return Interval(float(small[inside.fillna(False)].sum()),
-                    float(large[overlaps.fillna(False)].sum()))
+    return Interval(
+        float(small[inside.fillna(False)].sum()), float(large[overlaps.fillna(False)].sum())
+    )
 
 
-def brd_deaths(table: pd.DataFrame, start: pd.Timestamp | str, end: pd.Timestamp | str,
-               gwcode: int = 652) -> Interval:
+def brd_deaths(
+    table: pd.DataFrame, start: pd.Timestamp | str, end: pd.Timestamp | str, gwcode: int = 652
+) -> Interval:
     """Battle deaths (state-based conflict) of one country in a period, by whole years."""
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     rows = table[table["gwcode"] == gwcode]
     year = rows["year"].astype(int)
     whole = (year > start.year - (start.day_of_year == 1)) & (
-        year < end.year + (end == pd.Timestamp(end.year, 12, 31)))
+        year < end.year + (end == pd.Timestamp(end.year, 12, 31))
+    )
     touching = (year >= start.year) & (year <= end.year)
-    return Interval(float(_n(rows.loc[whole, "low"]).sum()),
-                    float(_n(rows.loc[touching, "high"]).sum()))
+    return Interval(
+        float(_n(rows.loc[whole, "low"]).sum()), float(_n(rows.loc[touching, "high"]).sum())
+    )

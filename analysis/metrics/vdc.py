@@ -73,12 +73,17 @@ def _rows(table: pd.DataFrame, cut: Cut) -> pd.DataFrame | None:
     if cut.sex_age and cut.province:
         return None
     dimension, values = (
-        ("sex_age", list(cut.sex_age)) if cut.sex_age
-        else ("province", [cut.province]) if cut.province
+        ("sex_age", list(cut.sex_age))
+        if cut.sex_age
+        else ("province", [cut.province])
+        if cut.province
         else ("total", ["all"])
     )
-    block = table[(table["status"] == cut.status) & (table["cause"] == cut.cause)
-                  & (table["dimension"] == dimension)]
+    block = table[
+        (table["status"] == cut.status)
+        & (table["cause"] == cut.cause)
+        & (table["dimension"] == dimension)
+    ]
     return None if block.empty else block[block["value"].isin(values)]
 
 
@@ -90,15 +95,17 @@ def _sum_weeks(rows: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> In
     return Interval(float(deaths[inside].sum()), float(deaths[overlaps].sum()))
 
 
-def deaths(table: pd.DataFrame, cut: Cut, start: pd.Timestamp | str,
-           end: pd.Timestamp | str) -> Interval | None:
+def deaths(
+    table: pd.DataFrame, cut: Cut, start: pd.Timestamp | str, end: pd.Timestamp | str
+) -> Interval | None:
     """The weekly range for a cut answered exactly, or None when none answers it."""
     rows = _rows(table, cut)
     return None if rows is None else _sum_weeks(rows, pd.Timestamp(start), pd.Timestamp(end))
 
 
-def tightest_superset(table: pd.DataFrame, cut: Cut, start: pd.Timestamp | str,
-                      end: pd.Timestamp | str) -> tuple[float, Cut] | None:
+def tightest_superset(
+    table: pd.DataFrame, cut: Cut, start: pd.Timestamp | str, end: pd.Timestamp | str
+) -> tuple[float, Cut] | None:
     """The smallest high end over every cut that contains the requested one.
 
     Loosening goes status -> all, cause -> all, sex-and-age -> all ages, province ->

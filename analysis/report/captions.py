@@ -71,6 +71,10 @@ def caption(name: str, parameters: Mapping[str, Any]) -> str:
     template = CAPTIONS.get(name)
     if template is None:
         return f"Figure {name}."
-    values = _Keep({k: str(v).replace("_", " ") if k in {"perpetrator", "area"} else v
-                    for k, v in parameters.items()})
+    values = _Keep(
+        {
+            k: str(v).replace("_", " ") if k in {"perpetrator", "area"} else v
+            for k, v in parameters.items()
+        }
+    )
     return string.Formatter().vformat(template, (), values)

@@ -33,8 +33,20 @@ from analysis.report.captions import caption
 #: else the full ledger (one row per claim and source).
 LEDGER_TABLES = ("verdicts.csv", "ledger.csv")
 #: Columns shown, when the table has them.
-LEDGER_COLUMNS = ("claim_id", "statement", "claim_range", "source", "role", "low", "high",
-                  "sources", "evidence_low", "evidence_high", "verdict", "reason")
+LEDGER_COLUMNS = (
+    "claim_id",
+    "statement",
+    "claim_range",
+    "source",
+    "role",
+    "low",
+    "high",
+    "sources",
+    "evidence_low",
+    "evidence_high",
+    "verdict",
+    "reason",
+)
 
 
 @dataclass
@@ -83,8 +95,13 @@ def _inputs(tables: Any) -> list[TableInputs]:
     for name in sorted(tables or {}):
         entry = tables[name] if isinstance(tables[name], dict) else {}
         raw = entry.get("raw_sha256") or {}
-        found.append(TableInputs(name, str(entry.get("content_sha256", "")),
-                                 sorted((str(k), str(v)) for k, v in raw.items())))
+        found.append(
+            TableInputs(
+                name,
+                str(entry.get("content_sha256", "")),
+                sorted((str(k), str(v)) for k, v in raw.items()),
+            )
+        )
     return found
 
 
@@ -115,8 +132,10 @@ def _run(folder: Path, out_dir: Path) -> Run:
     record: dict[str, Any] = {}
     if record_path.is_file():
         record = json.loads(record_path.read_text(encoding="utf-8"))
-    given = {**_notebook_parameters(folder / f"{run_id}.ipynb"),
-             **dict(record.get("parameters") or {})}
+    given = {
+        **_notebook_parameters(folder / f"{run_id}.ipynb"),
+        **dict(record.get("parameters") or {}),
+    }
     parameters = {k: v for k, v in given.items() if k != "output_dir"}
     run = Run(
         run_id=run_id,
@@ -130,20 +149,24 @@ def _run(folder: Path, out_dir: Path) -> Run:
     )
     for png in sorted((folder / "figures").glob("*.png")):
         svg = png.with_suffix(".svg")
-        run.figures.append(Figure(
-            name=png.stem,
-            png=png.relative_to(out_dir).as_posix(),
-            svg=svg.relative_to(out_dir).as_posix() if svg.is_file() else "",
-            caption=caption(png.stem, parameters),
-        ))
-    run.tables = [p.relative_to(out_dir).as_posix()
-                  for p in sorted((folder / "tables").glob("*.csv"))]
+        run.figures.append(
+            Figure(
+                name=png.stem,
+                png=png.relative_to(out_dir).as_posix(),
+                svg=svg.relative_to(out_dir).as_posix() if svg.is_file() else "",
+                caption=caption(png.stem, parameters),
+            )
+        )
+    run.tables = [
+        p.relative_to(out_dir).as_posix() for p in sorted((folder / "tables").glob("*.csv"))
+    ]
     return run
 
 
 def _ledger(runs: list[Run], out_dir: Path) -> tuple[list[str], list[dict[str, str]], str]:
-    candidates = (out_dir / "runs" / run.run_id / "tables" / name
-                  for name in LEDGER_TABLES for run in runs)
+    candidates = (
+        out_dir / "runs" / run.run_id / "tables" / name for name in LEDGER_TABLES for run in runs
+    )
     for path in candidates:
         if path.is_file():
             with path.open(newline="", encoding="utf-8") as handle:
@@ -171,7 +194,10 @@ def render(out_dir: Path) -> str:
         keep_trailing_newline=True,
     )
     return environment.get_template("index.html.j2").render(
-        runs=runs, ledger_columns=columns, ledger_rows=rows, ledger_path=ledger_path,
+        runs=runs,
+        ledger_columns=columns,
+        ledger_rows=rows,
+        ledger_path=ledger_path,
     )
 
 

@@ -35,8 +35,11 @@ def write_manifest(out_dir: Path) -> Path:
     out_dir = Path(out_dir)
     entries = outputs(out_dir)
     target = out_dir / NAME
-    target.write_text("".join(f"{sha}  {rel}\n" for rel, sha in sorted(entries.items())),
-                      encoding="utf-8", newline="\n")
+    target.write_text(
+        "".join(f"{sha}  {rel}\n" for rel, sha in sorted(entries.items())),
+        encoding="utf-8",
+        newline="\n",
+    )
     return target
 
 
@@ -46,7 +49,6 @@ def read_manifest(path: Path) -> dict[str, str]:
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
         sha, sep, rel = line.partition("  ")
         if not sep or len(sha) != 64 or not rel:
-            raise AnalysisError(f"{path}, line {number}: expected 'SHA256  PATH', "
-                                f"found {line!r}")
+            raise AnalysisError(f"{path}, line {number}: expected 'SHA256  PATH', found {line!r}")
         entries[rel] = sha
     return entries

@@ -70,8 +70,12 @@ def execute(path: Path, cwd: Path | None = None) -> NotebookNode:
     from analysis.lab import kernel_name
 
     notebook = nbformat.read(path, as_version=4)
-    NotebookClient(notebook, timeout=TIMEOUT, kernel_name=kernel_name(),
-                   resources={"metadata": {"path": str(cwd or path.parent)}}).execute()
+    NotebookClient(
+        notebook,
+        timeout=TIMEOUT,
+        kernel_name=kernel_name(),
+        resources={"metadata": {"path": str(cwd or path.parent)}},
+    ).execute()
     return notebook
 
 
@@ -84,8 +88,11 @@ def write(notebook: NotebookNode, path: Path) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="+", type=Path)
-    parser.add_argument("--execute", action="store_true",
-                        help="re-run each notebook with its default parameters first")
+    parser.add_argument(
+        "--execute",
+        action="store_true",
+        help="re-run each notebook with its default parameters first",
+    )
     args = parser.parse_args(argv)
     for path in args.notebooks:
         notebook = execute(path) if args.execute else nbformat.read(path, as_version=4)

@@ -28,8 +28,14 @@ def save_table(df: pd.DataFrame, output_dir: str | Path, name: str) -> Path:
     target = folder / f"{name}.csv"
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        df.to_csv(tmp, index=False, float_format=FLOAT_FORMAT, date_format=DATE_FORMAT,
-                  lineterminator="\n", encoding="utf-8")
+        df.to_csv(
+            tmp,
+            index=False,
+            float_format=FLOAT_FORMAT,
+            date_format=DATE_FORMAT,
+            lineterminator="\n",
+            encoding="utf-8",
+        )
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)

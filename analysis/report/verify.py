@@ -42,19 +42,23 @@ def main(manifest: Path | None = None) -> int:
 
     manifest = Path(manifest) if manifest is not None else paths.REPORTS / NAME
     if not manifest.is_file():
-        raise AnalysisError(f"{manifest}: no manifest to verify against; run "
-                            "`python -m analysis build` and commit reports/MANIFEST.sha256")
+        raise AnalysisError(
+            f"{manifest}: no manifest to verify against; run "
+            "`python -m analysis build` and commit reports/MANIFEST.sha256"
+        )
     expected = read_manifest(manifest)
     if not expected:
         raise AnalysisError(f"{manifest}: lists no outputs; nothing can be verified")
     with tempfile.TemporaryDirectory(prefix="analysis-verify-") as tmp:
-        code = engine.main(force=True, jobs=None, scheduler=None, only=None, config=None,
-                           out=Path(tmp))
+        code = engine.main(
+            force=True, jobs=None, scheduler=None, only=None, config=None, out=Path(tmp)
+        )
         status = compare(expected, outputs(Path(tmp)))
     for rel, outcome in status.items():
         print(f"{outcome:<10}  {rel}")
-    counts = {k: list(status.values()).count(k)
-              for k in ("reproduced", "differing", "missing", "new")}
+    counts = {
+        k: list(status.values()).count(k) for k in ("reproduced", "differing", "missing", "new")
+    }
     print(", ".join(f"{n} {k}" for k, n in counts.items()))
     if code != 0:
         print(f"the rebuild itself failed (exit status {code})")
