@@ -214,7 +214,9 @@ def _location(resource: Resource, mirror: str | None) -> tuple[str, Any]:
             f"{mirror.rstrip('/')}/{resource.relpath}",
             pooch.HTTPDownloader(progressbar=False, timeout=60),
         )
-    folder = Path(mirror).expanduser()
+    # A relative folder is read from the project root, not the working directory:
+    # notebook kernels run elsewhere, and must find the mirror the user named.
+    folder = paths.ROOT / Path(mirror).expanduser()
     if not folder.is_dir():
         raise MirrorUnreachableError(
             f"{MIRROR_ENV}={mirror!r} is neither an http(s) URL nor an existing folder"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import http.server
+import os
 import socket
 import threading
 from collections.abc import Iterator
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import sources
+from analysis import paths, sources
 from analysis.errors import AnalysisError, ChecksumMismatchError, MirrorUnreachableError
 from tests.conftest import UPSTREAM, write_manifest
 
@@ -131,3 +132,13 @@ def test_a_manifest_path_leaving_the_raw_folder_is_refused(
     with pytest.raises(AnalysisError, match=r"no '\.\.' segments"):
         sources.fetch(progress=False)
     assert not (isolated / "raw").exists() or not any((isolated / "raw").rglob("*.csv"))
+
+
+def test_a_relative_mirror_folder_is_read_from_the_project_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # as a notebook kernel would run, away from the root
+    resource = sources.Resource("x", "x", sources.UPSTREAM_PREFIX + "o/r/c/f.csv", "0" * 64, 1)
+    relative = os.path.relpath(tmp_path, paths.ROOT)
+    url, _ = sources._location(resource, relative)
+    assert url == str(tmp_path.resolve() / "o/r/c/f.csv")
