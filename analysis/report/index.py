@@ -27,6 +27,7 @@ from typing import Any
 
 import jinja2
 
+from analysis.atomic import write_text_atomic
 from analysis.report.captions import caption
 
 #: Tables shown at the top of the page, first found first: one row per claim, or
@@ -203,6 +204,4 @@ def render(out_dir: Path) -> str:
 
 def write_index(out_dir: Path) -> Path:
     """Write `out_dir/index.html` and return its path."""
-    target = Path(out_dir) / "index.html"
-    target.write_text(render(Path(out_dir)), encoding="utf-8", newline="\n")
-    return target
+    return write_text_atomic(Path(out_dir) / "index.html", render(Path(out_dir)))

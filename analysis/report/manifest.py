@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from analysis.atomic import write_text_atomic
 from analysis.errors import AnalysisError
 
 NAME = "MANIFEST.sha256"
@@ -34,13 +35,8 @@ def write_manifest(out_dir: Path) -> Path:
     """Write `out_dir/MANIFEST.sha256` and return its path."""
     out_dir = Path(out_dir)
     entries = outputs(out_dir)
-    target = out_dir / NAME
-    target.write_text(
-        "".join(f"{sha}  {rel}\n" for rel, sha in sorted(entries.items())),
-        encoding="utf-8",
-        newline="\n",
-    )
-    return target
+    text = "".join(f"{sha}  {rel}\n" for rel, sha in sorted(entries.items()))
+    return write_text_atomic(out_dir / NAME, text)
 
 
 def read_manifest(path: Path) -> dict[str, str]:
