@@ -190,3 +190,11 @@ def test_captions_use_the_parameters_the_notebook_ran_with(tmp_path: Path) -> No
     ) in html
     assert "grading rule &#39;ledger&#39;" in html
     assert "<code>perpetrator=us_led_coalition</code>" in html and "/tmp/out" not in html
+
+
+def test_index_and_manifest_are_written_when_no_run_was_ever_published(tmp_path: Path) -> None:
+    # a first build whose runs all failed: the report folder does not exist yet
+    out = tmp_path / "never-built" / "reports"
+    assert index.write_index(out).is_file()
+    assert manifest.write_manifest(out).read_text(encoding="utf-8") == ""
+    assert {p.name for p in out.iterdir()} == {"index.html", "MANIFEST.sha256"}  # no temp files
