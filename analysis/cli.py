@@ -56,7 +56,7 @@ def _claims(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from analysis.build import engine
+    from analysis.pipeline import engine
 
     return engine.main(
         force=args.force,

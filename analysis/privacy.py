@@ -68,11 +68,11 @@ def names_from_victims(victim_lists: Iterable[list[dict[str, Any]]]) -> NameSet:
 
 def airwars_victim_names() -> NameSet:
     """Every searchable victim name in the verified raw Airwars archive."""
-    from analysis import sources  # imported here: the Airwars importer imports this module
-    from analysis.importers import airwars
+    from analysis import sources
+    from analysis.importers import airwars_archive
 
-    blob = airwars.reassemble(sources.ensure("airwars"))
-    records = airwars.read_case_records(blob, keys=("victims",))
+    blob = airwars_archive.reassemble(sources.ensure("airwars"))
+    records = airwars_archive.read_case_records(blob, keys=("victims",))
     return names_from_victims(r["victims"] for r in records)
 
 

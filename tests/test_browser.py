@@ -37,7 +37,7 @@ IMG = '<img src=x onerror="window.__xss = 2">'
 @pytest.fixture(scope="module")
 def build(real_tables: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """reports/ of a two-run build in a temporary folder; returns it."""
-    from analysis.build import engine
+    from analysis.pipeline import engine
 
     root = tmp_path_factory.mktemp("browser")
     claims = root / "claims.csv"

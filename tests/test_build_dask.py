@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from analysis import paths
-from analysis.build import engine, keys, state
+from analysis.pipeline import engine, keys, state
 
 FIXTURES = Path(__file__).parent / "fixtures" / "build"
 

@@ -23,9 +23,9 @@ import yaml
 from filelock import FileLock
 
 from analysis import paths
-from analysis.build import config, engine, keys, runner, state
-from analysis.build.runner import RunResult, RunSpec
 from analysis.errors import BuildError, ParameterError
+from analysis.pipeline import config, engine, keys, runner, state
+from analysis.pipeline.runner import RunResult, RunSpec
 
 FIXTURES = Path(__file__).parent / "fixtures" / "build"
 PYTHON = sys.executable

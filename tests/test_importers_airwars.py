@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from analysis.errors import RawFileError
-from analysis.importers import airwars
+from analysis.importers import airwars_archive
 
 RECORD = json.dumps({"incident": {"التسلسل": 1, "رمز الحادثة": "RS1"}}).encode()
 
@@ -25,7 +25,9 @@ def _zip(entries: dict[str, bytes]) -> bytes:
 
 
 def test_a_small_good_zip_is_read() -> None:
-    records = airwars.read_case_records(_zip({"cases/0001/data.json": RECORD, "x.html": b""}))
+    records = airwars_archive.read_case_records(
+        _zip({"cases/0001/data.json": RECORD, "x.html": b""})
+    )
     assert records == [{"incident": {"التسلسل": 1, "رمز الحادثة": "RS1"}}]
 
 
@@ -34,33 +36,33 @@ def test_a_small_good_zip_is_read() -> None:
 )
 def test_entries_escaping_their_folder_are_refused(name: str) -> None:
     with pytest.raises(RawFileError, match="escape their folder"):
-        airwars.read_case_records(_zip({"cases/0001/data.json": RECORD, name: b"{}"}))
+        airwars_archive.read_case_records(_zip({"cases/0001/data.json": RECORD, name: b"{}"}))
 
 
 def test_too_many_entries_are_refused() -> None:
     blob = _zip({f"cases/{i:04d}/data.json": RECORD for i in range(6)})
     with pytest.raises(RawFileError, match="6 entries; refusing more than 5"):
-        airwars.read_case_records(blob, max_entries=5)
+        airwars_archive.read_case_records(blob, max_entries=5)
 
 
 def test_a_record_inflating_past_its_bound_is_refused() -> None:
     bomb = _zip({"cases/0001/data.json": b" " * 100_000 + RECORD})
     assert len(bomb) < 2_000
     with pytest.raises(RawFileError, match="zip bomb"):
-        airwars.read_case_records(bomb, max_record_bytes=10_000)
+        airwars_archive.read_case_records(bomb, max_record_bytes=10_000)
 
 
 def test_records_inflating_past_the_total_bound_are_refused() -> None:
     blob = _zip({f"cases/{i:04d}/data.json": RECORD for i in range(4)})
     with pytest.raises(RawFileError, match="in all; refused"):
-        airwars.read_case_records(blob, max_total_bytes=len(RECORD) * 3)
+        airwars_archive.read_case_records(blob, max_total_bytes=len(RECORD) * 3)
 
 
 @pytest.mark.parametrize("cut", [10, 200])
 def test_a_truncated_zip_is_a_clear_error(cut: int) -> None:
     blob = _zip({"cases/0001/data.json": RECORD * 20})
     with pytest.raises(RawFileError, match="Airwars zip"):
-        airwars.read_case_records(blob[:cut])
+        airwars_archive.read_case_records(blob[:cut])
 
 
 def test_a_corrupt_entry_is_a_clear_error() -> None:
@@ -68,7 +70,7 @@ def test_a_corrupt_entry_is_a_clear_error() -> None:
     start = blob.index(b"data.json") + len("data.json")
     blob[start + 5 : start + 40] = b"\xff" * 35
     with pytest.raises(RawFileError, match=r"cases/0001/data\.json"):
-        airwars.read_case_records(bytes(blob))
+        airwars_archive.read_case_records(bytes(blob))
 
 
 def test_parts_that_do_not_hash_to_the_archive_manifest_are_refused(tmp_path: Path) -> None:
@@ -82,4 +84,4 @@ def test_parts_that_do_not_hash_to_the_archive_manifest_are_refused(tmp_path: Pa
     }
     (tmp_path / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(RawFileError, match=f"expects {len(blob):,} bytes"):
-        airwars.reassemble(sorted(tmp_path.iterdir()))
+        airwars_archive.reassemble(sorted(tmp_path.iterdir()))

@@ -138,7 +138,7 @@ def test_verify_rebuilds_into_a_temporary_folder_and_compares(
             figure.unlink()
         return 0
 
-    import analysis.build.engine as engine
+    import analysis.pipeline.engine as engine
 
     monkeypatch.setattr(engine, "main", rebuild)
     assert verify.main(committed) == code

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from analysis import paths, privacy
-from analysis.build import engine
+from analysis.pipeline import engine
 from analysis.report import manifest, verify
 
 

@@ -38,7 +38,7 @@ def compare(expected: dict[str, str], found: dict[str, str]) -> dict[str, str]:
 
 def main(manifest: Path | None = None) -> int:
     """Rebuild into a temporary folder and compare with `manifest`; 0 when all match."""
-    from analysis.build import engine
+    from analysis.pipeline import engine
 
     manifest = Path(manifest) if manifest is not None else paths.REPORTS / NAME
     if not manifest.is_file():

@@ -1,4 +1,4 @@
-"""The report build: parameter sets, content-hash cache keys, papermill runs,
+"""The notebook pipeline: parameter sets, content-hash cache keys, papermill runs,
 parallel or Dask execution, atomic publishing. `engine.main` is the entry point
 of `python -m analysis build`.
 

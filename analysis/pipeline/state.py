@@ -105,7 +105,7 @@ def keep_failed(build: Path, tmp: Path, run_id: str) -> Path:
 
 def write_summary(build: Path, summary: dict[str, Any]) -> None:
     """Record what this build did (executed, skipped, failed run ids) for tools and tests."""
-    from analysis.build.keys import canonical, write_atomic
+    from analysis.pipeline.keys import canonical, write_atomic
 
     write_atomic(build / "last_build.json", canonical(summary).encode())
 

@@ -29,8 +29,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from analysis.build import keys
-from analysis.build.state import PROVENANCE
+from analysis.pipeline import keys
+from analysis.pipeline.state import PROVENANCE
 
 
 @dataclass(frozen=True)

@@ -38,10 +38,10 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from analysis import paths
-from analysis.build import config as config_mod
-from analysis.build import keys, state
-from analysis.build.runner import RunResult, RunSpec
 from analysis.errors import BuildError, ConfigError
+from analysis.pipeline import config as config_mod
+from analysis.pipeline import keys, state
+from analysis.pipeline.runner import RunResult, RunSpec
 
 LOCK_TIMEOUT_ENV = "ANALYSIS_BUILD_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 600.0
@@ -182,7 +182,7 @@ def _on_pool(
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    from analysis.build import runner
+    from analysis.pipeline import runner
 
     runner.preload()  # imported once here, inherited by forked workers
     context = multiprocessing.get_context("fork")
@@ -211,7 +211,7 @@ def _on_dask(
 ) -> None:
     from distributed import Client, as_completed
 
-    from analysis.build import runner
+    from analysis.pipeline import runner
 
     try:
         client = Client(address, timeout="20s")
@@ -330,7 +330,7 @@ def _execute(
     summary: dict[str, Any],
 ) -> list[str]:
     """Run the stale runs and publish each success; returns the failure messages."""
-    from analysis.build.runner import kernel_name
+    from analysis.pipeline.runner import kernel_name
 
     kernel = kernel_name()
     specs = [
