@@ -50,9 +50,9 @@ def _docs(args: argparse.Namespace) -> int:
 
 
 def _claims(args: argparse.Namespace) -> int:
-    from analysis.claims import ledger
+    from analysis.claims import command
 
-    return ledger.main(args.file, args.out)
+    return command.main(args.file, args.out, robustness=args.robustness, scheduler=args.scheduler)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -123,8 +123,9 @@ def parser() -> argparse.ArgumentParser:
 
     claims = add(
         "claims",
-        "Check a claims file against every independent source and "
-        "write the ledger (ledger.csv, ledger.json) with a verdict per claim.",
+        "Check a claims file against every independent source and write the ledger "
+        "(ledger.csv, ledger.json) with a verdict per claim, and the records behind "
+        "every number (contributions/<claim>/<source>.csv).",
         _claims,
     )
     claims.add_argument(
@@ -136,6 +137,17 @@ def parser() -> argparse.ArgumentParser:
     )
     claims.add_argument(
         "--out", type=Path, default=None, help="output folder (default: reports/claims/)"
+    )
+    claims.add_argument(
+        "--robustness",
+        action="store_true",
+        help="also decide every claim under every counting rule (robustness.csv) and say "
+        "whether its verdict is robust or rule-dependent",
+    )
+    claims.add_argument(
+        "--scheduler",
+        default=None,
+        help="address of a Dask scheduler to check the claims on, e.g. tcp://host:8786",
     )
 
     build = add(

@@ -6,6 +6,7 @@ import json
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from fixtures.claims.tables import (
@@ -18,10 +19,9 @@ from fixtures.claims.tables import (
 )
 
 from analysis import cli, paths
-from analysis.claims import ledger
-from analysis.claims.evidence import Evidence
+from analysis.claims import command, ledger
 from analysis.claims.format import read_claims
-from analysis.claims.verdict import decide
+from analysis.claims.verdict import combine, decide, reason
 from analysis.errors import ClaimsFileError
 from analysis.intervals import INF, Interval, from_figure
 
@@ -85,7 +85,7 @@ def test_bad_claims_files_name_line_and_column_and_write_nothing(
 
     monkeypatch.setattr(ledger, "load_tables", no_tables)
     with pytest.raises(ClaimsFileError, match=where) as error:
-        ledger.main(CLAIMS / name, tmp_path / "out")
+        command.main(CLAIMS / name, tmp_path / "out")
     assert name in str(error.value)
     assert not (tmp_path / "out").exists()
     assert cli.main(["claims", str(CLAIMS / name), "--out", str(tmp_path / "out")]) == 2
@@ -107,35 +107,43 @@ def test_bad_rows_are_all_reported_at_once(tmp_path):
 # -- verdict ----------------------------------------------------------------------------
 
 
-def _ev(source: str, role: str, low: float, high: float) -> Evidence:
-    return Evidence(source, role, low, high, "basis", "coverage")
+NAMES = ["a", "b", "c"]
+NONE = math.nan
+
+
+def _verdict(claim: Interval, lows: list[float], highs: list[float]) -> tuple[str, str]:
+    """The verdict and reason for one claim, given each source's lower and upper bound
+    (NaN where it gives none)."""
+    found = combine(np.array([lows], float), np.array([highs], float), NAMES[: len(lows)])
+    verdict = decide(
+        np.array([claim.low]), np.array([claim.high]), np.array([claim.low_open]), found
+    )[0]
+    return verdict, reason(verdict, claim, found, 0, "x")
 
 
 def test_verdicts_by_hand():
-    both = _ev("a", "both", 100, 200)
-    upper = _ev("b", "upper", 0, 150)
-    assert decide(Interval(120, 130), [both, upper], "x").verdict == "within_evidence"
-    above = decide(from_figure(150, "more_than"), [both, upper], "x")
-    assert above.verdict == "above_evidence"
-    assert "150 from b" in above.reason and "not a finding that the claim is false" in (
-        above.reason
-    )
-    assert decide(Interval(10, 99), [both], "x").verdict == "below_evidence"
-    assert (
-        decide(Interval(10, 99), [_ev("c", "none", math.nan, math.nan)], "x").verdict
-        == "not_checkable"
-    )
-    context_only = [_ev("published:P1", "context", 10, 10)]
-    assert decide(Interval(10, 10), context_only, "x").verdict == "not_checkable"
+    both, upper = (100, 200), (NONE, 150)
+    lows, highs = [both[0], upper[0]], [both[1], upper[1]]
+    assert _verdict(Interval(120, 130), lows, highs)[0] == "within_evidence"
+    verdict, why = _verdict(from_figure(150, "more_than"), lows, highs)
+    assert verdict == "above_evidence"
+    assert "150 from b" in why and "not a finding that the claim is false" in why
+    assert _verdict(Interval(10, 99), [100], [200])[0] == "below_evidence"
+    assert _verdict(Interval(10, 99), [NONE], [NONE])[0] == "not_checkable"
+    # a claim "more than 150" against a ceiling of exactly 150 lies above it
+    assert _verdict(from_figure(150, "more_than"), [NONE], [150])[0] == "above_evidence"
+    assert _verdict(from_figure(150, "at_least"), [NONE], [150])[0] == "within_evidence"
 
 
 def test_conflicting_sources_are_named():
-    found = decide(
-        Interval(1, 2), [_ev("airwars", "lower", 300, INF), _ev("vdc_weekly", "upper", 0, 250)], "x"
-    )
-    assert found.verdict == "sources_disagree"
-    assert found.evidence is None
-    assert "airwars" in found.reason and "vdc_weekly" in found.reason
+    verdict, why = _verdict(Interval(1, 2), [300, NONE], [NONE, 250])
+    assert verdict == "sources_disagree"
+    assert "a documents at least 300 but b allows at most 250" in why
+
+
+def test_ties_go_to_the_source_first_in_ledger_order():
+    found = combine(np.array([[5.0, 5.0, NONE]]), np.array([[NONE, 9.0, 9.0]]), NAMES)
+    assert (found.low_by[0], found.high_by[0]) == ("a", "b")
 
 
 # -- evidence and the ledger on fixtures ---------------------------------------------------
@@ -174,18 +182,23 @@ def test_war_toll_gets_floors_only(built):
     ]
 
 
-def test_main_writes_csv_and_json_atomically(tables, tmp_path, monkeypatch):
+def test_main_writes_the_ledger_and_every_contributions_table(tables, tmp_path, monkeypatch):
     monkeypatch.setattr(ledger, "load_tables", lambda: tables)
     out = tmp_path / "claims"
-    assert ledger.main(CLAIMS / "good.csv", out) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["ledger.csv", "ledger.json"]
-    written = pd.read_csv(out / "ledger.csv")
+    assert command.main(CLAIMS / "good.csv", out) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["contributions", "ledger.csv", "ledger.json"]
+    written = pd.read_csv(out / "ledger.csv", keep_default_na=False, na_values=[""])
     assert list(written.columns) == ledger.COLUMNS
     assert written.groupby("claim_id")["verdict"].nunique().eq(1).all()
     document = json.loads((out / "ledger.json").read_text())
     assert "minimums" in document["note"]
+    assert "ucdp_brd" in document["upstream"]
     t5 = [r for r in document["rows"] if r["claim_id"] == "T5" and r["source"] == "ucdp_brd"]
     assert t5[0]["high"] is None and t5[0]["low"] == 100000
+    assert t5[0]["contributions"] == "contributions/T5/ucdp_brd.csv" and t5[0]["records"] == 6
+    tables_named = {r["contributions"] for r in document["rows"] if r["contributions"]}
+    on_disk = {p.relative_to(out).as_posix() for p in (out / "contributions").rglob("*.csv")}
+    assert tables_named == on_disk
     first = (out / "ledger.csv").read_bytes()
-    assert ledger.main(CLAIMS / "good.csv", out) == 0
+    assert command.main(CLAIMS / "good.csv", out) == 0
     assert (out / "ledger.csv").read_bytes() == first  # no timestamps: byte-identical

@@ -28,7 +28,9 @@ def test_a_small_good_zip_is_read() -> None:
     records = airwars_archive.read_case_records(
         _zip({"cases/0001/data.json": RECORD, "x.html": b""})
     )
-    assert records == [{"incident": {"التسلسل": 1, "رمز الحادثة": "RS1"}}]
+    assert records == [
+        {"incident": {"التسلسل": 1, "رمز الحادثة": "RS1"}, "entry": "cases/0001/data.json"}
+    ]
 
 
 @pytest.mark.parametrize(

@@ -1,38 +1,48 @@
-"""`python -m analysis claims [FILE] [--out DIR]`: the ledger of a claims file.
+"""The ledger of a claims file: every claim beside every source, with the records behind
+each number.
 
 Steps. (1) Read and validate the whole claims file; a bad file stops here and
 nothing is written. (2) Load every tidy table the evidence needs; a table that
 cannot be loaded stops the run too, since a silently missing source would change
-verdicts. (3) For each claim, ask every source (`evidence.gather`), combine and
-decide (`verdict.decide`). (4) Print a table on the terminal and write
-`ledger.csv` and `ledger.json` into the output folder, each to a temporary name
-first and renamed only when both are complete.
+verdicts. (3) Ask the evidence engine (`analysis.evidence`) for every source's
+answer to a chunk of claims at once, mark each claim's own monitor (`own`),
+combine the independent bounds and decide (`verdict`), and, with `robustness`,
+decide again under every counting rule (`robustness`). (4) Write the chunk's rows
+and contributions tables into a staging folder, and the next chunk's, so memory
+stays bounded however long the file. (5) Publish the folder whole (`output`).
 
 One row per claim and source, including sources that say nothing (role `none`,
-with the reason) and published figures shown as context. Columns: see `COLUMNS`.
-In the CSV an unbounded high end is `inf`; in the JSON it is `null`.
+with the reason), the claim's own monitor (role `own`, with `own_check`) and
+published figures shown as context. Columns: see `COLUMNS`. In the CSV an
+unbounded high end is `inf`; in the JSON it is `null`. `contributions` names the
+row's contributions table (relative to the ledger's folder) and `records` its
+number of records; `records_counting` those that count toward an end.
 """
 
 from __future__ import annotations
 
-import json
 import math
-import os
-from collections.abc import Mapping
-from pathlib import Path
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
-from rich.console import Console
-from rich.table import Table
 
-from analysis import paths
-from analysis.claims.evidence import gather
-from analysis.claims.format import read_claims
-from analysis.claims.verdict import decide
-from analysis.intervals import Interval, fmt, from_figure
+from analysis import evidence
+from analysis.claims import robustness as robust
+from analysis.claims.own import own_check, own_matrix
+from analysis.claims.verdict import Combined, combine, decide, reason
+from analysis.evidence.answer import Answer
+from analysis.evidence.pairs import Contributions
+from analysis.evidence.records import safe_name
+from analysis.intervals import Interval, from_figure
 
 #: Tables the evidence reads.
-TABLES = ("airwars", "ucdp_ged", "ucdp_brd", "vdc_weekly", "vdc_daily", "published")
+TABLES = evidence.TABLES
+SOURCES = list(evidence.SOURCES)
+SPEAKING = ("both", "lower", "upper")
+#: Claims checked together; a chunk's pairs are what memory holds at once.
+CHUNK = 2_000
 
 COLUMNS = [
     "claim_id",
@@ -53,128 +63,287 @@ COLUMNS = [
     "high",
     "basis",
     "coverage",
+    "own_check",
+    "contributions",
+    "records",
+    "records_counting",
     "evidence_low",
     "evidence_high",
     "verdict",
     "reason",
 ]
+ROBUSTNESS_COLUMNS = ["robustness", "robustness_detail"]
 
 NOTE = (
     "Documented counts are minimums of what happened. above_evidence means a claim "
     "exceeds what independent sources document or allow under their attribution rules; "
-    "it does not mean the claim is false. Published figures are context, not evidence."
+    "it does not mean the claim is false. Published figures are context, not evidence; "
+    "a claim's own monitor is a consistency check (role own), not evidence."
 )
+CONTEXT_REASONS = ("a published figure, shown as context",)
+CONTEXT_ENDS = ("low and high",)
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """The ledger of some claims: its rows, the evidence behind them and, when asked
+    for, every claim's verdict under every counting rule (`robustness.grid`)."""
+
+    claims: pd.DataFrame
+    rows: pd.DataFrame
+    evidence: evidence.Evidence
+    grid: pd.DataFrame | None
+    prefix: str
+
+    def tables(self) -> Iterator[tuple[str, Contributions]]:
+        """Every source's contributions, then the published figures' (in the order of
+        the context rows)."""
+        for name, answer in self.evidence.answers.items():
+            yield name, answer.contributions
+        yield "published", context_contributions(self.evidence.context)
+
+
+def context_contributions(context: pd.DataFrame) -> Contributions:
+    """Each published figure shown as context is one record adding its own range."""
+    n = len(context)
+    return Contributions(
+        "published",
+        context["query"].to_numpy("int64"),
+        context["record"].to_numpy("int64"),
+        context["low"].to_numpy(float),
+        context["high"].to_numpy(float),
+        np.zeros(n, dtype="int16"),
+        CONTEXT_REASONS,
+        CONTEXT_ENDS,
+    )
+
+
+def table_name(source: str) -> str:
+    """The file name of a row's contributions table."""
+    return safe_name(source.replace(":", "-")) + ".csv"
+
+
+def _bounds(answers: Mapping[str, Answer], own: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(claims x sources) independent lower and upper bounds, NaN where none."""
+    lows = np.full(own.shape, np.nan)
+    highs = np.full(own.shape, np.nan)
+    for j, name in enumerate(SOURCES):
+        found = answers[name]
+        independent = ~own[:, j]
+        lower = independent & np.isin(found.role, ("both", "lower"))
+        upper = independent & np.isin(found.role, ("both", "upper"))
+        lows[lower, j] = found.low[lower]
+        highs[upper, j] = found.high[upper]
+    return lows, highs
+
+
+def _claim_ranges(claims: pd.DataFrame) -> list[Interval]:
+    return [from_figure(f, q) for f, q in zip(claims["figure"], claims["qualifier"], strict=True)]
+
+
+def _windows_reason(claims: pd.DataFrame, answers: Mapping[str, Answer], i: int) -> str:
+    start, end = claims["period_start"].iloc[i], claims["period_end"].iloc[i]
+    windows = "; ".join(answers[name].coverage for name in SOURCES)
+    return (
+        f"The period {start.date()} to {end.date()} lies outside every source's window ({windows})."
+    )
+
+
+def _verdicts(
+    claims: pd.DataFrame, answers: Mapping[str, Answer], lows: np.ndarray, highs: np.ndarray
+) -> tuple[Combined, np.ndarray, list[str]]:
+    ranges = _claim_ranges(claims)
+    claim = (
+        np.array([r.low for r in ranges]),
+        np.array([r.high for r in ranges]),
+        np.array([r.low_open for r in ranges]),
+    )
+    found = combine(lows, highs, SOURCES)
+    verdicts = decide(*claim, found)
+    outside = np.all([answers[name].outside for name in SOURCES], axis=0)
+    reasons = []
+    for i, (claimed, verdict) in enumerate(zip(ranges, verdicts, strict=True)):
+        if verdict == "not_checkable" and outside[i]:
+            reasons.append(_windows_reason(claims, answers, i))
+            continue
+        what = f"{claims['category'].iloc[i]} killed by {claims['perpetrator'].iloc[i]}"
+        reasons.append(reason(verdict, claimed, found, i, what))
+    return found, verdicts, reasons
+
+
+def _rows(
+    claims: pd.DataFrame,
+    found: evidence.Evidence,
+    own: np.ndarray,
+    prefix: str,
+) -> pd.DataFrame:
+    """Ledger rows without the verdict: one per claim and source, then context."""
+    n = len(claims)
+    folders = claims["claim_id"].map(safe_name).to_numpy(dtype=object)
+    ranges = _claim_ranges(claims)
+    blocks = []
+    for j, name in enumerate(SOURCES):
+        answer = found.answers[name]
+        found_pairs = answer.contributions
+        counting = np.asarray(found_pairs.ends, dtype=object)[found_pairs.why] != "neither"
+        role = answer.role.copy()
+        mine = own[:, j] & np.isin(role, SPEAKING)
+        role[mine] = "own"
+        check = np.full(n, "", dtype=object)
+        for i in np.flatnonzero(own[:, j]):
+            check[i] = (
+                own_check(ranges[i], Interval(answer.low[i], answer.high[i]), name)
+                if mine[i]
+                else f"{name} holds the claim's own data, but they say nothing here"
+            )
+        has_table = role != "none"
+        blocks.append(
+            pd.DataFrame(
+                {
+                    "position": np.arange(n),
+                    "order": j,
+                    "source": name,
+                    "role": role,
+                    "low": answer.low,
+                    "high": answer.high,
+                    "basis": answer.basis,
+                    "coverage": answer.coverage,
+                    "own_check": check,
+                    "contributions": np.where(
+                        has_table, prefix + "/" + folders + "/" + table_name(name), ""
+                    ),
+                    "records": np.where(has_table, np.bincount(found_pairs.query, minlength=n), 0),
+                    "records_counting": np.where(
+                        has_table,
+                        np.bincount(found_pairs.query[counting], minlength=n),
+                        0,
+                    ),
+                }
+            )
+        )
+    context = found.context
+    blocks.append(
+        pd.DataFrame(
+            {
+                "position": context["query"].to_numpy("int64"),
+                "order": len(SOURCES) + np.arange(len(context)),
+                "source": context["source"].to_numpy(dtype=object),
+                "role": "context",
+                "low": context["low"].to_numpy(float),
+                "high": context["high"].to_numpy(float),
+                "basis": context["basis"].to_numpy(dtype=object),
+                "coverage": context["coverage"].to_numpy(dtype=object),
+                "own_check": "",
+                "contributions": [
+                    f"{prefix}/{folders[q]}/{table_name(s)}"
+                    for q, s in zip(context["query"], context["source"], strict=True)
+                ],
+                "records": 1,
+                "records_counting": 1,
+            }
+        )
+    )
+    rows = pd.concat(blocks, ignore_index=True).sort_values(
+        ["position", "order"], kind="stable", ignore_index=True
+    )
+    at = rows["position"].to_numpy()
+    claim_columns = {
+        "claim_id": claims["claim_id"].to_numpy(dtype=object),
+        "statement": claims["statement"].to_numpy(dtype=object),
+        "perpetrator": claims["perpetrator"].to_numpy(dtype=object),
+        "category": claims["category"].to_numpy(dtype=object),
+        "area": claims["area"].to_numpy(dtype=object),
+        "period_start": claims["period_start"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object),
+        "period_end": claims["period_end"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object),
+        "figure": claims["figure"].to_numpy(float),
+        "qualifier": claims["qualifier"].to_numpy(dtype=object),
+        "claim_low": np.array([r.low for r in ranges]),
+        "claim_high": np.array([r.high for r in ranges]),
+        "claim_range": np.array([str(r) for r in ranges], dtype=object),
+    }
+    for column, values in claim_columns.items():
+        rows[column] = values[at]
+    return rows
+
+
+def check(
+    claims: pd.DataFrame,
+    tables: Mapping[str, pd.DataFrame],
+    *,
+    robustness: bool = False,
+    prefix: str = "contributions",
+) -> Ledger:
+    """The ledger of validated claims against loaded tables. Contributions tables are
+    named `prefix/<claim>/<source>.csv` (relative to wherever the ledger is written)."""
+    claims = claims.reset_index(drop=True)
+    found = evidence.answer(claims, tables)
+    own = own_matrix(claims["source"].to_numpy(dtype=object), SOURCES)
+    lows, highs = _bounds(found.answers, own)
+    combined, verdicts, reasons = _verdicts(claims, found.answers, lows, highs)
+    rows = _rows(claims, found, own, prefix)
+    at = rows["position"].to_numpy()
+    rows["evidence_low"] = np.where(combined.speaks, combined.low, math.nan)[at]
+    rows["evidence_high"] = np.where(combined.speaks, combined.high, math.nan)[at]
+    conflict = verdicts == "sources_disagree"
+    rows.loc[conflict[at], ["evidence_low", "evidence_high"]] = math.nan
+    rows["verdict"] = verdicts[at]
+    rows["reason"] = np.asarray(reasons, dtype=object)[at]
+    columns = list(COLUMNS)
+    grid = None
+    if robustness:
+        ranges = _claim_ranges(claims)
+        claim = (
+            np.array([r.low for r in ranges]),
+            np.array([r.high for r in ranges]),
+            np.array([r.low_open for r in ranges]),
+        )
+        airwars = robust.airwars_ends(found.answers["airwars"], robust.RULE_SETS)
+        column = SOURCES.index("airwars")
+        independent = ~own[:, column]
+        airwars = (
+            np.where(independent[:, None], airwars[0], np.nan),
+            np.where(independent[:, None], airwars[1], np.nan),
+        )
+        grid = robust.grid(lows, highs, SOURCES, claim, airwars)
+        verdict_of = robust.assess(grid).set_index("claim")
+        for name in ROBUSTNESS_COLUMNS:
+            rows[name] = verdict_of[name].to_numpy(dtype=object)[at]
+        grid.insert(0, "claim_id", claims["claim_id"].to_numpy(dtype=object)[grid["claim"]])
+        grid = grid.drop(columns="claim")
+        columns += ROBUSTNESS_COLUMNS
+    return Ledger(claims, rows[columns], found, grid, prefix)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What a checked chunk leaves once its contributions tables are written: its
+    rows, its robustness grid, and how many claims and tables it had."""
+
+    rows: pd.DataFrame
+    grid: pd.DataFrame | None
+    claims: int
+    tables: int
 
 
 def build(claims: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """The ledger rows (see `COLUMNS`) for validated claims and loaded tables."""
-    rows = []
-    for _, claim in claims.iterrows():
-        claimed = from_figure(claim["figure"], claim["qualifier"])
-        found = gather(claim, tables)
-        what = f"{claim['category']} killed by {claim['perpetrator']}"
-        verdict = decide(claimed, found, what)
-        for item in found:
-            rows.append(
-                {
-                    "claim_id": claim["claim_id"],
-                    "statement": claim["statement"],
-                    "perpetrator": claim["perpetrator"],
-                    "category": claim["category"],
-                    "area": claim["area"],
-                    "period_start": claim["period_start"].date().isoformat(),
-                    "period_end": claim["period_end"].date().isoformat(),
-                    "figure": claim["figure"],
-                    "qualifier": claim["qualifier"],
-                    "claim_low": claimed.low,
-                    "claim_high": claimed.high,
-                    "claim_range": str(claimed),
-                    "source": item.source,
-                    "role": item.role,
-                    "low": item.low,
-                    "high": item.high,
-                    "basis": item.basis,
-                    "coverage": item.coverage,
-                    "evidence_low": verdict.evidence.low if verdict.evidence else math.nan,
-                    "evidence_high": verdict.evidence.high if verdict.evidence else math.nan,
-                    "verdict": verdict.verdict,
-                    "reason": verdict.reason,
-                }
-            )
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return check(claims, tables).rows
 
 
 def load_tables() -> dict[str, pd.DataFrame]:
+    """The tables the evidence reads, without their import logs: pandas copies a
+    frame's `attrs` deeply on every operation, and the logs are not needed here."""
     from analysis.tables import load
 
-    return {name: load(name) for name in TABLES}
+    found = {}
+    for name in TABLES:
+        table = load(name)
+        table.attrs = {}
+        found[name] = table
+    return found
 
 
-def _json_value(value: object) -> object:
-    if isinstance(value, float) and (math.isinf(value) or math.isnan(value)):
-        return None
-    return value
-
-
-def write(ledger: pd.DataFrame, out: Path) -> tuple[Path, Path]:
-    """Write ledger.csv and ledger.json atomically (temporary names, then rename)."""
-    out.mkdir(parents=True, exist_ok=True)
-    targets = (out / "ledger.csv", out / "ledger.json")
-    temps = tuple(t.with_name(f".{t.name}.{os.getpid()}.tmp") for t in targets)
-    try:
-        ledger.to_csv(temps[0], index=False, lineterminator="\n")
-        records = [{k: _json_value(v) for k, v in row.items()} for row in ledger.to_dict("records")]
-        temps[1].write_text(
-            json.dumps({"note": NOTE, "rows": records}, indent=1, ensure_ascii=False) + "\n",
-            encoding="utf-8",
-        )
-        for temp, target in zip(temps, targets, strict=True):
-            os.replace(temp, target)
-    finally:
-        for temp in temps:
-            temp.unlink(missing_ok=True)
-    return targets
-
-
-def show(ledger: pd.DataFrame, console: Console | None = None) -> None:
-    """One terminal row per claim: its range, each independent source that speaks,
-    the combined evidence and the verdict (published context is in the files)."""
-    table = Table(title="Claims ledger", caption=NOTE, show_lines=True)
-    for column in ("claim", "claimed", "independent sources", "evidence", "verdict"):
-        table.add_column(column)
-    for claim_id, rows in ledger.groupby("claim_id", sort=False):
-        first = rows.iloc[0]
-        speaking = [r for r in rows.itertuples() if r.role in ("both", "lower", "upper")]
-        context = sum(1 for r in rows.itertuples() if r.role == "context")
-        sources = "\n".join(
-            f"{r.source} ({r.role}): [{fmt(r.low) if r.role != 'upper' else '-'}, "
-            f"{fmt(r.high) if r.role != 'lower' else '-'}]"
-            for r in speaking
-        )
-        evidence = (
-            "-"
-            if math.isnan(first["evidence_low"])
-            else str(Interval(first["evidence_low"], first["evidence_high"]))
-        )
-        table.add_row(
-            f"{claim_id}: {first['category']}, {first['perpetrator']}, {first['area']}, "
-            f"{first['period_start']}..{first['period_end']}",
-            f"{first['qualifier']} {fmt(first['figure'])} = {first['claim_range']}",
-            (sources or "none speaks") + f"\n+{context} published figure(s) as context",
-            evidence,
-            first["verdict"],
-        )
-    console = console or Console()
-    if not console.is_terminal:
-        console.width = max(console.width, 150)
-    console.print(table)
-
-
-def main(file: Path | None = None, out: Path | None = None) -> int:
-    """Validate the claims file, build the ledger, show it and write it."""
-    claims = read_claims(file or paths.ARTICLE_CLAIMS)
-    ledger = build(claims, load_tables())
-    show(ledger)
-    csv_path, json_path = write(ledger, out or paths.REPORTS / "claims")
-    print(f"wrote {csv_path} and {json_path}")
-    return 0
+def chunks(claims: pd.DataFrame, size: int = CHUNK) -> Iterator[pd.DataFrame]:
+    """The claims in consecutive chunks of at most `size`."""
+    for start in range(0, len(claims), size):
+        yield claims.iloc[start : start + size]

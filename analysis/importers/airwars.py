@@ -31,7 +31,7 @@ import pandera.pandas as pa
 
 from analysis.errors import RawFileError
 from analysis.importers import ImporterSpec
-from analysis.importers.airwars_archive import read_case_records, reassemble
+from analysis.importers.airwars_archive import ENTRY, read_case_records, reassemble
 from analysis.importers.governorates import normalise_governorate
 from analysis.privacy import NameSet, find_names, names_from_victims
 from analysis.vocabulary import BELLIGERENTS, GOVERNORATES, GRADINGS
@@ -117,11 +117,17 @@ def _grading(original: pd.Series) -> pd.Series:
     return original.map(one).astype(pd.CategoricalDtype(GRADINGS, ordered=True))
 
 
-def tidy(records: list[dict[str, Any]], withheld_names: NameSet | None = None) -> pd.DataFrame:
+def tidy(
+    records: list[dict[str, Any]],
+    withheld_names: NameSet | None = None,
+    entries: list[str] | None = None,
+) -> pd.DataFrame:
     """One row per case record with English names, normalised codes and flags.
 
-    A location text that contains any of `withheld_names` (the archive's victim
-    names: some locations read "the home of ...") is emptied, and logged.
+    `entries` names each record's zip entry (`cases/NNNN/data.json`), kept as the
+    record's upstream address. A location text that contains any of `withheld_names`
+    (the archive's victim names: some locations read "the home of ...") is emptied,
+    and logged.
     """
     raw = pd.DataFrame.from_records(records)
     for key in [*_FIELDS.values(), *(f"{v}{e}" for v in _COUNTS.values() for e in (_MIN, _MAX))]:
@@ -159,6 +165,7 @@ def tidy(records: list[dict[str, Any]], withheld_names: NameSet | None = None) -
     table["longitude"] = pd.to_numeric(out["longitude"], errors="coerce").astype("float64")
     table["airwars_url"] = out["airwars_url"].astype("string")
     table["detail_captured"] = out["detail_captured"].eq(_YES).astype("bool")
+    table["entry"] = pd.array(entries or [pd.NA] * len(table), dtype="string")
     table = _flag(table)
     table.attrs["import_log"].append(
         {
@@ -222,7 +229,11 @@ def _flag(table: pd.DataFrame) -> pd.DataFrame:
 def read(files: list[Path]) -> pd.DataFrame:
     records = read_case_records(reassemble(files), keys=("incident", "victims"))
     names = names_from_victims(r["victims"] for r in records)
-    return tidy([r["incident"] for r in records], withheld_names=names)
+    return tidy(
+        [r["incident"] for r in records],
+        withheld_names=names,
+        entries=[r[ENTRY] for r in records],
+    )
 
 
 def _count(name: str) -> pa.Column:
@@ -320,6 +331,13 @@ SCHEMA = pa.DataFrameSchema(
             description="the incident's page on airwars.org",
         ),
         "detail_captured": pa.Column("bool", description="the archive saved the full detail page"),
+        "entry": pa.Column(
+            "string",
+            pa.Check.str_matches(r"^cases/\d+/data\.json$"),
+            nullable=True,
+            description="the record's entry in the reassembled archive zip, "
+            "e.g. cases/0123/data.json: where its upstream bytes are",
+        ),
         "coordinate_issue": pa.Column(
             "string",
             pa.Check.isin(["invalid", "outside_syria"]),

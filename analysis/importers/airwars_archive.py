@@ -26,6 +26,9 @@ import orjson
 
 from analysis.errors import RawFileError
 
+#: Key under which `read_case_records` names each record's zip entry.
+ENTRY = "entry"
+
 #: Bounds on what is read from the zip: far above the real archive (8,114 case
 #: records, 211 MB uncompressed), far below what would exhaust memory.
 MAX_ENTRIES = 100_000
@@ -77,7 +80,8 @@ def read_case_records(
     max_record_bytes: int = MAX_RECORD_BYTES,
     max_total_bytes: int = MAX_TOTAL_BYTES,
 ) -> list[Any]:
-    """The named objects (`keys`) of every case record, read from the zip in memory.
+    """The named objects (`keys`) of every case record, read from the zip in memory,
+    each with the name of the zip entry it came from under `ENTRY`.
 
     Victim lists (`victims`) are read only to find names that must be withheld.
     """
@@ -120,6 +124,7 @@ def read_case_records(
         try:
             loaded = orjson.loads(payload)
             record = {name: loaded[name] for name in keys}
+            record[ENTRY] = entry.filename
         except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
             raise RawFileError(
                 f"Airwars zip entry {entry.filename}: expected JSON with {keys} object; {exc}"
@@ -128,3 +133,32 @@ def read_case_records(
     if not records:
         raise RawFileError("Airwars zip holds no cases/NNNN/data.json records")
     return records
+
+
+def read_entry(blob: bytes, name: str) -> tuple[zipfile.ZipInfo, dict[str, Any]]:
+    """One case record as stored: its zip entry's metadata (CRC, sizes) and its JSON.
+
+    The same guards as `read_case_records` apply: the name must be a
+    `cases/NNNN/data.json` entry inside its folder, and the record is bounded.
+    """
+    parts = PurePosixPath(name).parts
+    if not _is_safe(name) or len(parts) != 3 or parts[0] != "cases" or parts[2] != "data.json":
+        raise RawFileError(f"Airwars zip: {name!r} is not a cases/NNNN/data.json entry")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(blob))
+        info = archive.getinfo(name)
+        with archive.open(info) as handle:
+            payload = handle.read(MAX_RECORD_BYTES + 1)
+    except KeyError as exc:
+        raise RawFileError(f"Airwars zip has no entry {name!r}") from exc
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error) as exc:
+        raise RawFileError(f"Airwars zip entry {name}: cannot read: {exc}") from exc
+    if len(payload) > MAX_RECORD_BYTES:
+        raise RawFileError(f"Airwars zip entry {name} inflates past {MAX_RECORD_BYTES:,} bytes")
+    try:
+        record = orjson.loads(payload)
+    except orjson.JSONDecodeError as exc:
+        raise RawFileError(f"Airwars zip entry {name}: not JSON: {exc}") from exc
+    if not isinstance(record, dict):
+        raise RawFileError(f"Airwars zip entry {name}: expected a JSON object")
+    return info, record

@@ -55,7 +55,9 @@ def read(files: list[Path]) -> pd.DataFrame:
     (path,) = files
     raw = read_rdata(path, OBJECT)
     require_columns(raw, list(COLUMNS), path)
-    syria = raw.loc[raw["gwcode"] == SYRIA, list(COLUMNS)].reset_index(drop=True)
+    syria = raw.loc[raw["gwcode"] == SYRIA, list(COLUMNS)]
+    position = pd.Series(range(1, len(raw) + 1), index=raw.index).loc[syria.index]
+    syria = syria.reset_index(drop=True)
     key = syria["year"]
     table = pd.DataFrame(index=syria.index)
     for column in COLUMNS:
@@ -67,6 +69,7 @@ def read(files: list[Path]) -> pd.DataFrame:
             table[column] = pd.to_numeric(syria[column]).astype("float64")
         else:
             table[column] = syria[column].astype("string")
+    table["source_row"] = position.to_numpy(dtype="int64")
     table = table.sort_values("year", ignore_index=True)
     table.attrs["import_log"] = [
         {
@@ -94,7 +97,16 @@ def _column(name: str) -> pa.Column:
 
 
 SCHEMA = pa.DataFrameSchema(
-    {name: _column(name) for name in COLUMNS},
+    {
+        **{name: _column(name) for name in COLUMNS},
+        "source_row": pa.Column(
+            "int64",
+            pa.Check.ge(1),
+            unique=True,
+            description=f"row of the country-year in the R object `{OBJECT}` of the "
+            "upstream .rda file, counted from 1 (added): where its upstream bytes are",
+        ),
+    },
     checks=[
         pa.Check(
             lambda t: (t["low"] <= t["best"]) & (t["best"] <= t["high"]),

@@ -145,6 +145,7 @@ def read(files: list[Path]) -> pd.DataFrame:
         else:
             table[column] = raw[column].astype("string")
     table["governorate"] = table["adm_1"].map(normalise_governorate).astype("string")
+    table["source_row"] = pd.Series(raw.index + 1, index=raw.index, dtype="int64")
     unresolved = table["governorate"].isna() & table["adm_1"].notna()
     no_adm = table["adm_1"].isna()
     table.attrs["import_log"] = [
@@ -199,6 +200,13 @@ SCHEMA = pa.DataFrameSchema(
             pa.Check.isin(list(GOVERNORATES)),
             nullable=True,
             description="package governorate code of adm_1 (added)",
+        ),
+        "source_row": pa.Column(
+            "int64",
+            pa.Check.ge(1),
+            unique=True,
+            description=f"row of the event in the R object `{OBJECT}` of the upstream "
+            ".rda file, counted from 1 (added): where its upstream bytes are",
         ),
     },
     checks=[pa.Check(lambda t: t["date_start"] <= t["date_end"], error="date_start <= date_end")],

@@ -46,7 +46,13 @@ def read(files: list[Path]) -> pd.DataFrame:
                 f"{path}: line {i + 2} (data row {i + 1}), column {column!r}: "
                 f"expected {expected}, found {raw[column][i]!r}"
             )
-    table = pd.DataFrame({"date": date.astype("datetime64[ns]"), "deaths": deaths.astype("Int64")})
+    table = pd.DataFrame(
+        {
+            "date": date.astype("datetime64[ns]"),
+            "deaths": deaths.astype("Int64"),
+            "source_line": pd.Series(raw.index + 2, dtype="int64"),
+        }
+    )
     table.attrs["import_log"] = []
     return table
 
@@ -63,6 +69,12 @@ SCHEMA = pa.DataFrameSchema(
             "Int64",
             pa.Check.ge(0),
             description="deaths the VDC list recorded that day (all statuses)",
+        ),
+        "source_line": pa.Column(
+            "int64",
+            pa.Check.ge(2),
+            unique=True,
+            description="line of the day in the upstream CSV (the header is line 1; added)",
         ),
     },
     strict=True,

@@ -48,6 +48,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -89,6 +90,8 @@ FILES: dict[str, str | None] = {
     "AggregatedInfVis.csv": None,
 }
 KEY = ["year", "week", "status", "cause", "dimension", "value"]
+#: Where each kept cell's bytes are: the file it was taken from, its line, its column.
+LOCATOR = {"file": "source_file", "line": "source_line", "column": "source_column"}
 
 
 def _axis(label: str, path: Path, column: str) -> tuple[str, str] | None:
@@ -125,6 +128,8 @@ def _cells(path: Path, row_column: str | None) -> tuple[pd.DataFrame, int]:
             )
     raw = raw.rename(columns={row_column: "row"}) if row_column else raw.assign(row="")
     long = raw.melt(id_vars=["year", "week", "row"], var_name="column", value_name="text")
+    # melt stacks the columns one after another, so row i of the file recurs per column
+    long["line"] = np.tile(np.arange(len(raw), dtype="int64") + 2, len(long) // max(len(raw), 1))
     pairs = long[["row", "column"]].drop_duplicates()
     axes = pd.DataFrame.from_records(
         [
@@ -163,6 +168,8 @@ def _cells(path: Path, row_column: str | None) -> tuple[pd.DataFrame, int]:
             "value": long["sex_age"].fillna(long["province"]).fillna("all"),
             "deaths": deaths.astype("int64"),
             "file": path.name,
+            "line": long["line"],
+            "column": long["column"].astype(str),
         }
     )
     return cells, int(cross.sum())
@@ -219,7 +226,8 @@ def _combine(parts: list[pd.DataFrame]) -> tuple[pd.DataFrame, dict[str, object]
         "action": f"compared {shared:,} cells given by two or more files; kept the value of "
         f"the first file in the order {', '.join(FILES)}",
     }
-    return every.drop_duplicates(KEY, keep="first").drop(columns="file"), entry
+    kept = every.drop_duplicates(KEY, keep="first")
+    return kept.rename(columns=LOCATOR), entry
 
 
 def read(files: list[Path]) -> pd.DataFrame:
@@ -236,9 +244,9 @@ def read(files: list[Path]) -> pd.DataFrame:
     calendar = week_calendar(int(table["year"].min()), int(table["year"].max()))
     table = table.merge(calendar, on=["year", "week"], how="left", validate="many_to_one")
     table["deaths"] = table["deaths"].astype("Int64")
-    for column in ("status", "cause", "dimension", "value"):
+    for column in ("status", "cause", "dimension", "value", "source_file", "source_column"):
         table[column] = table[column].astype("string")
-    table = table[[*KEY[:2], "week_start", "week_days", *KEY[2:], "deaths"]]
+    table = table[[*KEY[:2], "week_start", "week_days", *KEY[2:], "deaths", *LOCATOR.values()]]
     table = table.sort_values(KEY, ignore_index=True)
     table.attrs["import_log"] = [
         disagreement,
@@ -298,6 +306,19 @@ SCHEMA = pa.DataFrameSchema(
         ),
         "deaths": pa.Column(
             "Int64", pa.Check.ge(0), description="documented deaths in the cell, all perpetrators"
+        ),
+        "source_file": pa.Column(
+            "string",
+            pa.Check.isin(list(FILES)),
+            description="upstream file the cell's value was taken from (added)",
+        ),
+        "source_line": pa.Column(
+            "int64",
+            pa.Check.ge(2),
+            description="line of that file holding the cell (the header is line 1; added)",
+        ),
+        "source_column": pa.Column(
+            "string", description="column of that file holding the cell (added)"
         ),
     },
     unique=KEY,

@@ -1,0 +1,219 @@
+"""Benchmark of `python -m analysis claims` on generated claims files of many sizes.
+
+The claims are a seeded, realistic mix of what a fact-checking desk holds: mostly
+civilian and total counts, a third about Russia, a quarter about all parties, most
+for Syria as a whole and the rest for a governorate or a named area, over periods
+from a day to several years (monthly tallies and cumulative series from the start
+of Russia's campaign are common), with every qualifier and a few claims whose own
+monitor the package holds (Airwars, VDC, UCDP). Periods run from 2011 to 2020, so
+some fall inside each source's window, some across its edge and some outside.
+
+Each size is run as the whole command line (`python -m analysis claims FILE --out
+DIR`, tables cached), `--repeats` times; the table gives the median wall time and
+the peak resident memory of the process (from `os.wait4`, per child). `--robustness`
+adds the flag to every run. `--project DIR` runs another checkout of the package
+(for a before-and-after comparison in one session): its `analysis` is imported
+from DIR, with this checkout's raw data and a cache of its own.
+
+Usage: python benchmarks/bench_claims.py [--sizes 40 100 1000 10000] [--repeats 3]
+       [--robustness] [--extra-args ...] [--project DIR]
+       python benchmarks/bench_claims.py --write FILE --size N   (only write a file)
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+COLUMNS = (
+    "claim_id",
+    "statement",
+    "source",
+    "published",
+    "period_start",
+    "period_end",
+    "perpetrator",
+    "category",
+    "area",
+    "figure",
+    "kind",
+    "qualifier",
+    "url",
+)
+PERPETRATORS = {
+    "russia": 0.35,
+    "russia_or_syrian_government": 0.10,
+    "syrian_government": 0.08,
+    "us_led_coalition": 0.12,
+    "turkey": 0.05,
+    "all": 0.30,
+}
+CATEGORIES = {
+    "civilians": 0.35,
+    "children": 0.13,
+    "women": 0.05,
+    "civilian_men": 0.02,
+    "total": 0.17,
+    "people": 0.03,
+    "fighters": 0.07,
+    "is_fighters": 0.07,
+    "other_fighters": 0.07,
+    "civilians_injured": 0.04,
+}
+GOVERNORATES = (
+    "aleppo idlib hama homs latakia tartus damascus rif_dimashq daraa as_suwayda "
+    "quneitra deir_ez_zor ar_raqqah al_hasakah"
+).split()
+#: period length in days -> weight; 0 marks a cumulative period from a fixed start
+LENGTHS = {1: 0.05, 7: 0.10, 14: 0.08, 30: 0.30, 91: 0.15, 365: 0.17, 0: 0.15}
+CUMULATIVE_STARTS = ("2011-03-15", "2015-09-30")
+QUALIFIERS = ("exact", "about", "almost", "at_least", "more_than", "up_to")
+MONITORS = {"SOHR": 0.75, "unattributed": 0.13, "Airwars": 0.05, "VDC": 0.04, "UCDP": 0.03}
+
+
+def _pick(rng: np.random.Generator, weights: dict, n: int) -> np.ndarray:
+    keys = list(weights)
+    p = np.array([weights[k] for k in keys], dtype=float)
+    return np.array(keys, dtype=object)[rng.choice(len(keys), size=n, p=p / p.sum())]
+
+
+def generate(n: int, seed: int = 2016) -> list[dict[str, str]]:
+    """`n` claims rows (dicts of `COLUMNS`), the same for the same seed."""
+    rng = np.random.default_rng(seed)
+    perpetrators = _pick(rng, PERPETRATORS, n)
+    categories = _pick(rng, CATEGORIES, n)
+    lengths = _pick(rng, LENGTHS, n)
+    monitors = _pick(rng, MONITORS, n)
+    area_kind = rng.choice(3, size=n, p=[0.6, 0.32, 0.08])
+    # most claims fall in 2015-2017, the rest anywhere from 2011 to 2020
+    centre = np.where(
+        rng.random(n) < 0.7,
+        rng.integers(0, 3 * 365, n) + np.datetime64("2015-01-01"),
+        rng.integers(0, 10 * 365, n) + np.datetime64("2011-03-15"),
+    ).astype("datetime64[D]")
+    rows = []
+    for i in range(n):
+        if lengths[i] == 0:
+            start = np.datetime64(CUMULATIVE_STARTS[int(rng.integers(0, 2))])
+            end = max(centre[i], start + 30)
+        else:
+            start, end = centre[i], centre[i] + int(lengths[i]) - 1
+        area = (
+            "syria"
+            if area_kind[i] == 0
+            else str(rng.choice(GOVERNORATES))
+            if area_kind[i] == 1
+            else str(rng.choice(["east_aleppo", "aleppo_city"]))
+        )
+        figure = int(10 ** rng.uniform(0, 5.5))
+        rows.append(
+            {
+                "claim_id": f"G{i + 1:06d}",
+                "statement": f"Generated claim {i + 1}: {perpetrators[i]} killed "
+                f"{figure:,} {categories[i]} in {area}",
+                "source": str(monitors[i]),
+                "published": str(end + 1),
+                "period_start": str(start),
+                "period_end": str(end),
+                "perpetrator": str(perpetrators[i]),
+                "category": str(categories[i]),
+                "area": area,
+                "figure": str(figure),
+                "kind": "count",
+                "qualifier": str(rng.choice(QUALIFIERS)),
+                "url": "",
+            }
+        )
+    return rows
+
+
+def write(path: Path, n: int, seed: int = 2016) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(generate(n, seed))
+    return path
+
+
+def run_once(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int]:
+    """Wall seconds and peak RSS (bytes) of one command, measured on that child only."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command)} failed with status {status}")
+    return seconds, usage.ru_maxrss * 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[40, 100, 1000, 10000])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--robustness", action="store_true")
+    parser.add_argument("--extra-args", nargs="*", default=[])
+    parser.add_argument("--project", type=Path, default=ROOT)
+    parser.add_argument("--write", type=Path, default=None)
+    parser.add_argument("--size", type=int, default=1000)
+    args = parser.parse_args()
+    if args.write:
+        write(args.write, args.size)
+        return
+    project = args.project.resolve()
+    env = dict(os.environ)
+    if project != ROOT:
+        # another checkout: its code, this checkout's verified raw data, its own cache
+        env["ANALYSIS_RAW_DIR"] = env.get("ANALYSIS_RAW_DIR", str(ROOT / "data" / "raw"))
+        env["ANALYSIS_CACHE_DIR"] = str(project / "data" / "cache")
+        env["PYTHONPATH"] = str(project)
+    flags = (["--robustness"] if args.robustness else []) + list(args.extra_args)
+    with tempfile.TemporaryDirectory(prefix="bench-claims-") as tmp:
+        folder = Path(tmp)
+        # warm the table cache once, outside the timings
+        warm = write(folder / "warm.csv", 5)
+        run_once(
+            [sys.executable, "-m", "analysis", "claims", str(warm), "--out", str(folder / "w")],
+            env,
+            project,
+        )
+        print(f"{'claims':>8}{'median s':>10}{'runs s':>26}{'peak MiB':>10}")
+        medians = {}
+        for size in args.sizes:
+            claims = write(folder / f"claims-{size}.csv", size)
+            times, peaks = [], []
+            for _ in range(args.repeats):
+                seconds, peak = run_once(
+                    [
+                        sys.executable,
+                        "-m",
+                        "analysis",
+                        "claims",
+                        str(claims),
+                        "--out",
+                        str(folder / f"out-{size}"),
+                        *flags,
+                    ],
+                    env,
+                    project,
+                )
+                times.append(seconds)
+                peaks.append(peak)
+            medians[size] = statistics.median(times)
+            runs = ", ".join(f"{t:.2f}" for t in times)
+            print(f"{size:>8,}{medians[size]:>10.2f}{runs:>26}{max(peaks) / 2**20:>10.0f}")
+        if 40 in medians and 1000 in medians:
+            print(f"1,000 claims / 40 claims: {medians[1000] / medians[40]:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
