@@ -52,8 +52,9 @@ def claims(draw: st.DrawFn, most: int = 6) -> pd.DataFrame:
         start = draw(
             st.one_of(
                 st.sampled_from(EDGES).map(pd.Timestamp),
-                st.dates(pd.Timestamp("2010-01-01").date(), pd.Timestamp("2024-12-31").date())
-                .map(pd.Timestamp),
+                st.dates(pd.Timestamp("2010-01-01").date(), pd.Timestamp("2024-12-31").date()).map(
+                    pd.Timestamp
+                ),
             )
         )
         length = draw(st.sampled_from([0, 1, 6, 7, 13, 30, 91, 365, 366, 1000, 2200]))
