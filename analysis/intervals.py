@@ -120,10 +120,12 @@ def from_figure(figure: float, qualifier: str) -> Interval:
     x = float(figure)
     if qualifier == "exact":
         return Interval(x, x)
+    # x * 9 / 10 rather than 0.9 * x: exact for whole figures, so "about 430,000" ends
+    # at 473,000 and not at 473,000.00000000006
     if qualifier == "about":
-        return Interval(0.9 * x, 1.1 * x)
+        return Interval(x * 9 / 10, x * 11 / 10)
     if qualifier == "almost":
-        return Interval(0.9 * x, x)
+        return Interval(x * 9 / 10, x)
     if qualifier == "at_least":
         return Interval(x, INF)
     if qualifier == "more_than":

@@ -12,80 +12,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from functools import cache
 
 import numpy as np
 import pandas as pd
 import pytest
-from fixtures.claims.tables import (
-    airwars_small,
-    brd_small,
-    ged_small,
-    published_small,
-    vdc_daily_small,
-    vdc_small,
-)
+from fixtures.claims.drawn import claims
+from fixtures.claims.tables import small_tables
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reference.contributions import answers
 
 from analysis import evidence
 from analysis.evidence.pairs import expand_runs, overlapping
-from analysis.vocabulary import AREAS, CATEGORIES, PERPETRATORS, QUALIFIERS
-
-#: Days near the sources' window edges, where off-by-one mistakes would show.
-EDGES = [
-    "2011-03-14", "2011-03-18", "2014-09-23", "2015-09-29", "2015-09-30", "2015-12-31",
-    "2016-01-01", "2016-07-20", "2016-07-21", "2016-09-19", "2016-09-30", "2017-12-31",
-    "2018-01-14", "2019-11-30", "2019-12-01", "2022-12-31", "2023-01-01",
-]  # fmt: skip
-DAY = pd.Timedelta(days=1)
-
-
-@st.composite
-def claims(draw: st.DrawFn, most: int = 6) -> pd.DataFrame:
-    """A few claims over the whole vocabulary; periods start near a window edge or
-    anywhere from 2010 to 2024 and last from a day to six years."""
-    n = draw(st.integers(1, most))
-    rows = []
-    for i in range(n):
-        start = draw(
-            st.one_of(
-                st.sampled_from(EDGES).map(pd.Timestamp),
-                st.dates(pd.Timestamp("2010-01-01").date(), pd.Timestamp("2024-12-31").date()).map(
-                    pd.Timestamp
-                ),
-            )
-        )
-        length = draw(st.sampled_from([0, 1, 6, 7, 13, 30, 91, 365, 366, 1000, 2200]))
-        rows.append(
-            {
-                "claim_id": f"H{i}",
-                "statement": "drawn",
-                "source": draw(st.sampled_from(["SOHR", "Airwars", "VDC", "UCDP", "none"])),
-                "period_start": start,
-                "period_end": start + length * DAY,
-                "perpetrator": draw(st.sampled_from(PERPETRATORS)),
-                "category": draw(st.sampled_from(CATEGORIES)),
-                "area": draw(st.sampled_from(AREAS)),
-                "figure": float(draw(st.integers(0, 500_000))),
-                "qualifier": draw(st.sampled_from(QUALIFIERS)),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-@cache
-def fixture_tables() -> dict[str, pd.DataFrame]:
-    """The fixture tables, made once (neither engine nor reference changes them)."""
-    return {
-        "airwars": airwars_small(),
-        "ucdp_ged": ged_small(),
-        "ucdp_brd": brd_small(),
-        "vdc_weekly": vdc_small(),
-        "vdc_daily": vdc_daily_small(),
-        "published": published_small(),
-    }
 
 
 def _same(a: float, b: float) -> bool:
@@ -122,7 +60,7 @@ def assert_matches_reference(batch: pd.DataFrame, tables: Mapping[str, pd.DataFr
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(batch=claims())
 def test_engine_equals_the_per_claim_reference_on_fixture_tables(batch: pd.DataFrame) -> None:
-    assert_matches_reference(batch, fixture_tables())
+    assert_matches_reference(batch, small_tables())
 
 
 @pytest.fixture(scope="module")

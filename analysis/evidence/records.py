@@ -27,6 +27,7 @@ pandas'), and each table's lines are joined from them.
 from __future__ import annotations
 
 import hashlib
+import re
 import os
 from pathlib import Path, PurePosixPath
 
@@ -125,7 +126,7 @@ def record_ids(source: str, table: pd.DataFrame) -> pd.Series:
         return (
             table["year"].astype(str)
             + "-W"
-            + table["week"].astype(int).map("{:02d}".format)
+            + table["week"].astype(str).str.zfill(2)
             + "|"
             + table["status"].astype(str)
             + "|"
@@ -287,7 +288,7 @@ def safe_name(text: str) -> str:
     they are safe, else a readable slug with a short hash, so two ids never share a
     name and none escapes its folder."""
     kept = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in text)
-    kept = kept.strip(".")[:60] or "claim"
+    kept = re.sub(r"\.{2,}", "_", kept).strip("._")[:60] or "claim"
     if kept == text:
         return kept
     return f"{kept}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
