@@ -55,6 +55,33 @@ def _claims(args: argparse.Namespace) -> int:
     return command.main(args.file, args.out, robustness=args.robustness, scheduler=args.scheduler)
 
 
+def _explain(args: argparse.Namespace) -> int:
+    from analysis.claims import explain
+
+    options = {name: getattr(args, name) for name in CLAIM_OPTIONS}
+    return explain.main(
+        args.claim_id,
+        claims_file=args.claims,
+        source=args.source,
+        record=args.record,
+        options=options,
+    )
+
+
+#: The fields of a claim `explain` takes as options, beside `--area` (syria by default).
+CLAIM_OPTIONS = (
+    "perpetrator",
+    "category",
+    "start",
+    "end",
+    "figure",
+    "qualifier",
+    "area",
+    "claim_source",
+    "statement",
+)
+
+
 def _build(args: argparse.Namespace) -> int:
     from analysis.pipeline import engine
 
@@ -149,6 +176,34 @@ def parser() -> argparse.ArgumentParser:
         default=None,
         help="address of a Dask scheduler to check the claims on, e.g. tcp://host:8786",
     )
+
+    explain = add(
+        "explain",
+        "Explain one claim (each source's number, rule, records and largest contributors) "
+        "or, with --record, one upstream record as stored beside the values taken from it.",
+        _explain,
+    )
+    explain.add_argument("claim_id", nargs="?", default=None, help="a claim id of the file")
+    explain.add_argument(
+        "--claims",
+        type=Path,
+        default=None,
+        help="claims CSV (default: data/raw/article_claims.csv)",
+    )
+    explain.add_argument("--source", default=None, help="only this source (airwars, ucdp_ged, ...)")
+    explain.add_argument(
+        "--record", default=None, help="a record id of a contributions table, e.g. RS1377"
+    )
+    claim = explain.add_argument_group("a claim given as options instead of a CLAIM_ID")
+    claim.add_argument("--perpetrator")
+    claim.add_argument("--category")
+    claim.add_argument("--start", help="first day, YYYY-MM-DD")
+    claim.add_argument("--end", help="last day, YYYY-MM-DD")
+    claim.add_argument("--figure", help="the claimed number")
+    claim.add_argument("--qualifier", help="exact (default), about, almost, at_least, ...")
+    claim.add_argument("--area", help="syria (default), a governorate or a named area")
+    claim.add_argument("--claim-source", help="who published it (default unattributed)")
+    claim.add_argument("--statement", help="the claim in words")
 
     build = add(
         "build",

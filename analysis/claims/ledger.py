@@ -43,6 +43,8 @@ SOURCES = list(evidence.SOURCES)
 SPEAKING = ("both", "lower", "upper")
 #: Claims checked together; a chunk's pairs are what memory holds at once.
 CHUNK = 2_000
+#: The folder of contributions tables, inside the ledger's folder.
+CONTRIBUTIONS = "contributions"
 
 COLUMNS = [
     "claim_id",
@@ -271,7 +273,7 @@ def check(
     tables: Mapping[str, pd.DataFrame],
     *,
     robustness: bool = False,
-    prefix: str = "contributions",
+    prefix: str = CONTRIBUTIONS,
 ) -> Ledger:
     """The ledger of validated claims against loaded tables. Contributions tables are
     named `prefix/<claim>/<source>.csv` (relative to wherever the ledger is written)."""

@@ -27,8 +27,8 @@ pandas'), and each table's lines are joined from them.
 from __future__ import annotations
 
 import hashlib
-import re
 import os
+import re
 from pathlib import Path, PurePosixPath
 
 import numpy as np

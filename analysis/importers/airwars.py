@@ -70,6 +70,27 @@ _COUNTS: dict[str, str] = {
 _MIN, _MAX = " — حد أدنى", " — حد أعلى"
 _YES = "نعم"
 
+#: Intermediate fields -> the table columns made from them (others keep their name).
+_DERIVED: dict[str, tuple[str, ...]] = {
+    "date": ("date", "date_precision"),
+    "belligerents_original": ("belligerents_original", "belligerents", "belligerent_count"),
+    "grading_original": ("grading_original", "grading"),
+    "governorate_field": ("governorate_original", "governorate"),
+    "region_field": ("governorate_original", "governorate"),
+    "province_field": ("governorate_original", "governorate"),
+}
+
+
+def upstream_keys() -> dict[str, tuple[str, ...]]:
+    """Every key of a case's `incident` object that the importer reads, with the table
+    columns it feeds: what `explain --record` shows beside the stored values."""
+    keys = {key: _DERIVED.get(name, (name,)) for name, key in _FIELDS.items()}
+    for column, key in _COUNTS.items():
+        keys[key + _MIN] = (f"{column}_min",)
+        keys[key + _MAX] = (f"{column}_max",)
+    return keys
+
+
 STRIKE_STATUSES = ("Declared strike", "Likely strike", "Contested strike", "Single source claim")
 COUNT_COLUMNS = tuple(f"{c}_{end}" for c in _COUNTS for end in ("min", "max"))
 

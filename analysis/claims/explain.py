@@ -1,0 +1,209 @@
+"""`python -m analysis explain`: one claim, or one record, explained to a reviewer.
+
+`explain CLAIM_ID [--claims FILE] [--source NAME]` checks that one claim (the same
+engine as `claims`, so the same numbers) and prints: the claim and its range; the
+verdict, its reason and its robustness; for each source its role and numbers, its
+rule in one sentence, how many records it looked at and how many count toward each
+end, the largest contributors to each end, and where the full contributions table
+is written. The claim can also be given as options (`--perpetrator ... --figure
+...`); it is validated by the same reader, with the same messages, as a file.
+
+`explain --record ID [--source NAME]` prints one upstream record as stored, beside
+the values the package took from it (`analysis.evidence.stored`).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+from analysis import paths
+from analysis.claims import ledger
+from analysis.claims.format import COLUMNS, read_claims
+from analysis.errors import AnalysisError
+from analysis.evidence import records
+from analysis.intervals import fmt
+
+#: Contributors listed per end.
+LARGEST = 5
+#: The date or period field shown for a record, per source.
+WHEN = {
+    "airwars": "date",
+    "ucdp_ged": "date_start",
+    "ucdp_brd": "year",
+    "vdc_weekly": "week_start",
+    "vdc_daily": "date",
+    "published": "period_end",
+}
+OPTION_CLAIM_ID = "cli"
+
+
+def claim_from_options(options: dict[str, Any]) -> pd.DataFrame:
+    """A claim given as options, read as a one-claim file would be (same checks,
+    same messages)."""
+    row = {
+        "claim_id": OPTION_CLAIM_ID,
+        "statement": options.get("statement") or "claim given on the command line",
+        "source": options.get("claim_source") or "unattributed",
+        "published": options.get("published") or options.get("end") or "",
+        "period_start": options.get("start") or "",
+        "period_end": options.get("end") or "",
+        "perpetrator": options.get("perpetrator") or "",
+        "category": options.get("category") or "",
+        "area": options.get("area") or "syria",
+        "figure": "" if options.get("figure") is None else str(options["figure"]),
+        "kind": options.get("kind") or "count",
+        "qualifier": options.get("qualifier") or "exact",
+        "url": "",
+    }
+    with tempfile.TemporaryDirectory(prefix="analysis-explain-") as folder:
+        path = Path(folder) / "claim-from-options.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerow(row)
+        return read_claims(path)
+
+
+def pick(claims: pd.DataFrame, claim_id: str, origin: Path) -> pd.DataFrame:
+    chosen = claims[claims["claim_id"] == claim_id]
+    if chosen.empty:
+        known = ", ".join(claims["claim_id"].head(20))
+        raise AnalysisError(f"{origin}: no claim {claim_id!r}; its claims include {known}")
+    return chosen
+
+
+def _largest(frame: pd.DataFrame, end: str, when: str) -> list[str]:
+    top = frame[frame[end] > 0].sort_values(end, ascending=False, kind="stable").head(LARGEST)
+    out = []
+    for row in top.itertuples(index=False):
+        fields = row._asdict()
+        detail = ", ".join(
+            str(fields[k])
+            for k in (when, "grading", "location", "governorate", "where_coordinates", "cause")
+            if k in fields and isinstance(fields[k], str | int | float) and str(fields[k]) != "nan"
+        )
+        out.append(f"{fields['record_id']} (+{fmt(float(fields[end]))}; {detail})")
+    return out
+
+
+def explain_claim(
+    claims: pd.DataFrame, only: str | None, out_root: Path, console: Console
+) -> ledger.Ledger:
+    """Check one claim and print its explanation; returns the ledger of that claim."""
+    tables = ledger.load_tables()
+    done = ledger.check(claims, tables, robustness=True)
+    rows = done.rows
+    first = rows.iloc[0]
+    console.print(f"[bold]{first['claim_id']}[/bold]: {first['statement']}")
+    console.print(
+        f"  claim: {first['category']} killed by {first['perpetrator']}, {first['area']}, "
+        f"{first['period_start']} to {first['period_end']}; {first['qualifier']} "
+        f"{fmt(first['figure'])} = {first['claim_range']}"
+    )
+    console.print(f"  verdict: [bold]{first['verdict']}[/bold]. {first['reason']}")
+    console.print(f"  robustness: {first['robustness']}: {first['robustness_detail']}")
+    table = Table(show_lines=True, title="Each source")
+    for column in ("source", "number", "rule", "records", "largest contributors"):
+        table.add_column(column)
+    for row in rows.itertuples(index=False):
+        name = str(row.source)
+        if only and name != only and not name.startswith(f"{only}:"):
+            continue
+        number = _number(row.role, row.low, row.high)
+        if row.role == "none":
+            table.add_row(name, "says nothing", str(row.basis), "-", "-")
+            continue
+        frame = _frame(done, name, tables)
+        counting = f"{row.records_counting:,} of {row.records:,} count" + (
+            f"\n{int((frame['counts'].isin(['low', 'low and high'])).sum()):,} toward the low end"
+            f", {int((frame['counts'].isin(['high', 'low and high'])).sum()):,} toward the high"
+        )
+        top = [f"low end: {x}" for x in _largest(frame, "low", WHEN[name.split(":")[0]])]
+        top += [f"high end: {x}" for x in _largest(frame, "high", WHEN[name.split(":")[0]])]
+        rule = str(row.basis) + (f"\nown monitor: {row.own_check}" if row.own_check else "")
+        table.add_row(name, number, rule, counting, "\n".join(top) or "-")
+    console.print(table)
+    folder = f"{ledger.CONTRIBUTIONS}/{records.safe_name(str(first['claim_id']))}"
+    written = out_root / folder
+    console.print(
+        f"Full tables: `python -m analysis claims FILE --out DIR` writes each as "
+        f"DIR/{folder}/<source>.csv"
+        + (f"; for this claims file they are in {written}" if written.is_dir() else "")
+        + ". One record as stored upstream: `python -m analysis explain --record ID`."
+    )
+    return done
+
+
+def _number(role: str, low: float, high: float) -> str:
+    if role == "none":
+        return "-"
+    if role == "upper":
+        return f"at most {fmt(high)} (upper bound)"
+    if math.isinf(high):
+        return f"at least {fmt(low)} (lower bound)" + (" (own)" if role == "own" else "")
+    return f"{fmt(low)} to {fmt(high)}" + (" (own monitor)" if role == "own" else "")
+
+
+def _frame(done: ledger.Ledger, name: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The contributions table of one ledger row of a one-claim ledger."""
+    if name.startswith("published:"):
+        found = ledger.context_contributions(done.evidence.context)
+        mine = (done.evidence.context["source"] == name).to_numpy()
+        return records.frame(found, tables["published"], mine)
+    found = done.evidence.answers[name].contributions
+    category = str(done.claims["category"].iloc[0])
+    return records.frame(found, tables[name], np.ones(len(found), bool), category)
+
+
+def explain_record(record_id: str, source: str | None, console: Console) -> None:
+    from analysis.evidence import stored
+
+    for one in stored.read(record_id, source):
+        console.print(f"[bold]{one.source} record {one.record_id}[/bold]")
+        for label, value in one.where:
+            console.print(f"  {label}: {value}")
+        table = Table(title="Fields read, as stored, and the values taken", show_lines=False)
+        for column in ("upstream field", "stored value", "table column", "value in the table"):
+            table.add_column(column)
+        for row in one.fields:
+            table.add_row(*row)
+        console.print(table)
+        if one.note:
+            console.print(f"  {one.note}")
+
+
+def main(
+    claim_id: str | None,
+    *,
+    claims_file: Path | None = None,
+    source: str | None = None,
+    record: str | None = None,
+    options: dict[str, Any] | None = None,
+) -> int:
+    console = Console()
+    if not console.is_terminal:
+        console.width = max(console.width, 160)
+    if record is not None:
+        explain_record(record, source, console)
+        return 0
+    given = {k: v for k, v in (options or {}).items() if v is not None}
+    if claim_id is None and not given:
+        raise AnalysisError("explain: give a CLAIM_ID, the claim's fields as options, or --record")
+    if claim_id is not None and given:
+        raise AnalysisError("explain: give either a CLAIM_ID or the claim's fields, not both")
+    if claim_id is None:
+        claims = claim_from_options(given)
+    else:
+        origin = claims_file or paths.ARTICLE_CLAIMS
+        claims = pick(read_claims(origin), claim_id, origin)
+    explain_claim(claims, source, paths.REPORTS / "claims", console)
+    return 0
