@@ -25,7 +25,7 @@ import pandas as pd
 from analysis import tables
 from analysis.linking import cache, candidates, outputs, records
 
-__all__ = ["corroborated", "pairs", "write"]
+__all__ = ["corroborated", "links", "loose_grid", "pairs", "summary", "write"]
 
 
 def compute_pairs(airwars: pd.DataFrame, ged: pd.DataFrame) -> pd.DataFrame:
@@ -73,14 +73,27 @@ def corroborated(rule: str = "strict") -> pd.DataFrame:
     return outputs.incident_links(airwars, pairs(), linkable, rule)
 
 
+def _inputs() -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    airwars = tables.load("airwars")
+    return airwars, pairs(), records.linkable(airwars, tables.load("ucdp_ged"))
+
+
+def links() -> pd.DataFrame:
+    """`links.csv`: one row per linkable incident and rule (`outputs.links_table`)."""
+    return outputs.links_table(*_inputs())
+
+
+def summary() -> pd.DataFrame:
+    """`summary.csv`: by rule, perpetrator, grading and month (`outputs.summary_table`)."""
+    return outputs.summary_table(*_inputs())
+
+
+def loose_grid() -> pd.DataFrame:
+    """`loose_grid.csv`: by perpetrator, year, d_km, k_days (`outputs.loose_grid_table`)."""
+    return outputs.loose_grid_table(*_inputs())
+
+
 def write(out: Path) -> dict[str, Path]:
     """Write links.csv, summary.csv and loose_grid.csv into `out`; returns the paths."""
-    airwars = tables.load("airwars")
-    linkable = records.linkable(airwars, tables.load("ucdp_ged"))
-    found = pairs()
-    made = {
-        "links": outputs.links_table(airwars, found, linkable),
-        "summary": outputs.summary_table(airwars, found, linkable),
-        "loose_grid": outputs.loose_grid_table(airwars, found, linkable),
-    }
+    made = {"links": links(), "summary": summary(), "loose_grid": loose_grid()}
     return {name: outputs.write_csv(table, out / f"{name}.csv") for name, table in made.items()}

@@ -186,3 +186,30 @@ def write_csv(table: pd.DataFrame, target: Path) -> Path:
     finally:
         tmp.unlink(missing_ok=True)
     return target
+
+
+def shares_by_grading(
+    summary: pd.DataFrame, rule: str, perpetrator: str, year: int
+) -> pd.DataFrame:
+    """Corroborated incidents and maximum civilian deaths of one rule, perpetrator and
+    year, by grading and in all (`grading` "all"), with both shares."""
+    rows = summary[
+        (summary["rule"] == rule)
+        & (summary["perpetrator"] == perpetrator)
+        & summary["month"].str.startswith(str(year))
+    ]
+    by_grading = rows.groupby("grading")[list(SUMMARY_COUNTS)].sum()
+    by_grading.loc["all"] = by_grading.sum()
+    out = pd.DataFrame(
+        {
+            "incidents": by_grading["incidents_corroborated"]
+            + by_grading["incidents_uncorroborated"],
+            "corroborated": by_grading["incidents_corroborated"],
+            "civilians_high": by_grading["civilians_high_corroborated"]
+            + by_grading["civilians_high_uncorroborated"],
+            "civilians_high_corroborated": by_grading["civilians_high_corroborated"],
+        }
+    )
+    out["share_incidents"] = out["corroborated"] / out["incidents"]
+    out["share_deaths"] = out["civilians_high_corroborated"] / out["civilians_high"]
+    return out.rename_axis("grading").reset_index()
