@@ -62,7 +62,7 @@ def incident_links(
             "linkable": linkable.to_numpy(dtype=bool),
         }
     )
-    out["ged_ids"] = out["sequence"].map(ids).fillna("").astype(str)
+    out["ged_ids"] = [ids.get(sequence, "") for sequence in out["sequence"]]
     out["corroborated"] = out["ged_ids"] != ""
     return out[["sequence", "incident_code", "linkable", "corroborated", "ged_ids"]]
 
