@@ -82,6 +82,15 @@ CLAIM_OPTIONS = (
 )
 
 
+def _link(args: argparse.Namespace) -> int:
+    from analysis import linking, paths
+
+    out = args.out or paths.REPORTS / "link"
+    for name, target in linking.write(out).items():
+        print(f"wrote {name}: {target}")
+    return 0
+
+
 def _build(args: argparse.Namespace) -> int:
     from analysis.pipeline import engine
 
@@ -117,8 +126,8 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="python -m analysis",
         description="Re-examine casualty claims about Russian air strikes in Syria "
-        "against independent public data. Data flow: fetch -> import -> claims -> "
-        "build -> verify.",
+        "against independent public data. Data flow: fetch -> import -> link -> claims "
+        "-> build -> verify.",
     )
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -204,6 +213,17 @@ def parser() -> argparse.ArgumentParser:
     claim.add_argument("--area", help="syria (default), a governorate or a named area")
     claim.add_argument("--claim-source", help="who published it (default unattributed)")
     claim.add_argument("--statement", help="the claim in words")
+
+    link = add(
+        "link",
+        "Link Airwars incidents to UCDP GED events with civilian deaths (a loose rule "
+        "over a distance and day grid, and a strict rule scored with Splink); writes "
+        "links.csv, summary.csv and loose_grid.csv.",
+        _link,
+    )
+    link.add_argument(
+        "--out", type=Path, default=None, help="output folder (default: reports/link/)"
+    )
 
     build = add(
         "build",

@@ -23,6 +23,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, mo
 from analysis.errors import ParameterError
 from analysis.vocabulary import AREAS, PERPETRATORS
 
+#: Calendar years the UCDP GED Syria release covers (2019 up to 30 November).
+GED_FIRST_YEAR, GED_LAST_YEAR = 2016, 2019
+
 Perpetrator = Literal[PERPETRATORS]  # type: ignore[valid-type]
 Area = Literal[AREAS]  # type: ignore[valid-type]
 
@@ -143,6 +146,22 @@ class WarToll(NotebookParameters):
     def _ordered(self) -> Self:
         if self.last_year < self.first_year:
             raise ValueError(f"last_year {self.last_year} is before first_year {self.first_year}")
+        return self
+
+
+class Corroboration(NotebookParameters):
+    """06_corroboration: one perpetrator's incidents in one calendar year of GED's window."""
+
+    perpetrator: Perpetrator = "russia"
+    year: int = 2016
+
+    @model_validator(mode="after")
+    def _inside_ged(self) -> Self:
+        if not GED_FIRST_YEAR <= self.year <= GED_LAST_YEAR:
+            raise ValueError(
+                f"year {self.year} is outside UCDP GED's window "
+                f"({GED_FIRST_YEAR} to {GED_LAST_YEAR})"
+            )
         return self
 
 

@@ -14,6 +14,7 @@ DATA_RAW = ROOT / "data" / "raw"
 MANIFEST = DATA_RAW / "datapackage.json"
 PUBLISHED_FIGURES = DATA_RAW / "published_figures.csv"
 ARTICLE_CLAIMS = DATA_RAW / "article_claims.csv"
+LINK_JUDGEMENTS = DATA_RAW / "link_judgements.csv"
 CACHE = Path(os.environ.get("ANALYSIS_CACHE_DIR", ROOT / "data" / "cache"))
 NOTEBOOKS = ROOT / "notebooks"
 REPORTS = ROOT / "reports"

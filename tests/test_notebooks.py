@@ -40,13 +40,14 @@ def _checked_outputs(notebook: nbformat.NotebookNode) -> dict[str, list[str]]:
     return found
 
 
-def test_there_are_five_notebooks() -> None:
+def test_there_are_six_notebooks() -> None:
     assert [p.name for p in NOTEBOOKS] == [
         "01_one_year.ipynb",
         "02_claims_ledger.ipynb",
         "03_aleppo_2016.ipynb",
         "04_sources_over_time.ipynb",
         "05_war_toll.ipynb",
+        "06_corroboration.ipynb",
     ]
 
 

@@ -20,6 +20,7 @@ MODELS = {
     "aleppo_2016": parameters.Aleppo,
     "sources_over_time": parameters.SourcesCompared,
     "war_toll": parameters.WarToll,
+    "corroboration": parameters.Corroboration,
 }
 
 
@@ -105,3 +106,8 @@ def test_several_problems_are_all_reported() -> None:
     with pytest.raises(ParameterError) as caught:
         parameters.validate(parameters.SourcesCompared, {"perpetrator": "nato", "colour": "red"})
     assert "'perpetrator'" in str(caught.value) and "'colour'" in str(caught.value)
+
+
+def test_corroboration_year_must_lie_in_ged_window() -> None:
+    with pytest.raises(ParameterError, match="year 2015 is outside UCDP GED's window"):
+        parameters.validate(parameters.Corroboration, {"year": 2015})

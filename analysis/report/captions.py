@@ -56,6 +56,17 @@ CAPTIONS: dict[str, str] = {
         "against its estimated totals. Documented counts are minimums; estimates are "
         "models of the total."
     ),
+    "corroborated_by_month": (
+        "Share of Airwars incidents naming {perpetrator} in {year} that UCDP GED also "
+        "records (strict rule: Splink score, each GED event given to one incident at most), "
+        "by month and Airwars grading. A link shows that a second source recorded civilian "
+        "deaths there and then, not who caused them; an uncorroborated incident is not false."
+    ),
+    "corroboration_grid": (
+        "Share of Airwars incidents naming {perpetrator} in {year}, and of their maximum "
+        "civilian deaths, with a UCDP GED event with civilian deaths within d km and k days "
+        "(loose rule), against the strict rule's share (dashed)."
+    ),
 }
 
 

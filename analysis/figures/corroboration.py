@@ -1,0 +1,156 @@
+"""Corroboration figures: the share of Airwars incidents a second source also
+records, by month and grading (strict rule), and across the loose rule's grid.
+
+Shares are drawn as percentages of incidents and of maximum civilian deaths, and
+each grading has its own marker and line style as well as a colour, so the lines
+stay apart in greyscale. The tables come from `analysis.linking.outputs`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import NullLocator, PercentFormatter
+
+from analysis.figures.elements import month_axis, new_figure, source_note
+from analysis.figures.theme import Look, who
+
+#: Airwars gradings in order of confidence; same lightness rule as `theme.LOOKS`.
+GRADING_LOOKS: dict[str, Look] = {
+    "Confirmed": Look("Confirmed", "#000000", "*", "-", ""),
+    "Fair": Look("Fair", "#0072B2", "o", "-", ""),
+    "Weak": Look("Weak", "#009E73", "^", "--", ""),
+    "Contested": Look("Contested", "#D55E00", "s", "-.", ""),
+    "Discounted": Look("Discounted", "#999999", "x", ":", ""),
+}
+#: Loose-rule windows of k days: dark to light, solid to dotted.
+DAY_LOOKS: dict[int, Look] = {
+    0: Look("same day", "#000000", "o", "-", ""),
+    1: Look("within 1 day", "#0072B2", "s", "--", ""),
+    2: Look("within 2 days", "#56B4E9", "^", ":", ""),
+}
+SOURCES = "Airwars incidents; UCDP GED Syria (events located to the town, civilian deaths > 0)."
+
+
+def monthly_shares(summary: pd.DataFrame, perpetrator: str, year: int) -> pd.DataFrame:
+    """Strict-rule shares by month and grading for one perpetrator and year.
+
+    Columns: `month` (first day, datetime), `grading`, `incidents`, `corroborated`,
+    `share` (of incidents); gradings with fewer than 5 incidents in the year are left out.
+    """
+    rows = summary[
+        (summary["rule"] == "strict")
+        & (summary["perpetrator"] == perpetrator)
+        & summary["month"].str.startswith(str(year))
+    ]
+    counts = rows.groupby(["month", "grading"], as_index=False)[
+        ["incidents_corroborated", "incidents_uncorroborated"]
+    ].sum()
+    counts["incidents"] = counts["incidents_corroborated"] + counts["incidents_uncorroborated"]
+    big = counts.groupby("grading")["incidents"].transform("sum") >= 5
+    counts = counts[big & counts["grading"].isin(list(GRADING_LOOKS))]
+    return pd.DataFrame(
+        {
+            "month": pd.to_datetime(counts["month"] + "-01"),
+            "grading": counts["grading"],
+            "incidents": counts["incidents"],
+            "corroborated": counts["incidents_corroborated"],
+            "share": counts["incidents_corroborated"] / counts["incidents"],
+        }
+    ).reset_index(drop=True)
+
+
+def monthly_figure(shares: pd.DataFrame, perpetrator: str, year: int) -> Figure:
+    """Share of incidents the strict rule corroborates, per month, one line per grading."""
+    fig, ax = new_figure(height=4.8)
+    for grading, look in GRADING_LOOKS.items():
+        part = shares[shares["grading"] == grading].sort_values("month")
+        if part.empty:
+            continue
+        total = int(part["incidents"].sum())
+        ax.plot(
+            part["month"],
+            part["share"],
+            color=look.color,
+            marker=look.marker,
+            linestyle=look.linestyle,
+            label=f"{look.label} ({total:,} incidents)",
+        )
+    ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_ylabel("Incidents corroborated by UCDP GED")
+    ax.set_xlabel("Month of the incident")
+    ax.set_title(f"Airwars incidents naming {who(perpetrator)}, {year}: share also in UCDP GED")
+    month_axis(ax)
+    ax.legend(loc="upper left", ncols=2, title="Airwars grading (strict rule)")
+    source_note(fig, SOURCES + " Strict rule: Splink score, one GED event per incident.")
+    return fig
+
+
+def grid_shares(grid: pd.DataFrame, perpetrator: str, year: int) -> pd.DataFrame:
+    """The loose grid of one perpetrator and year with both shares added."""
+    rows = grid[(grid["perpetrator"] == perpetrator) & (grid["year"] == year)].copy()
+    rows["share_incidents"] = rows["corroborated"] / rows["incidents"]
+    rows["share_deaths"] = rows["corroborated_civilians_high"] / rows["civilians_high"]
+    return rows.reset_index(drop=True)
+
+
+def grid_figure(
+    shares: pd.DataFrame, strict_share: tuple[float, float], perpetrator: str, year: int
+) -> Figure:
+    """Loose-rule shares over distance (x) and days (one line each), incidents and
+    deaths side by side; the strict rule's shares as a dashed reference line."""
+    fig, ax = new_figure(height=4.6)
+    fig.delaxes(ax)
+    axes = fig.subplots(1, 2, sharey=True)
+    fig.subplots_adjust(bottom=0.24, left=0.09, right=0.98, top=0.85, wspace=0.08)
+    panels = (
+        ("share_incidents", "Incidents", strict_share[0]),
+        ("share_deaths", "Maximum civilian deaths", strict_share[1]),
+    )
+    for axis, (column, title, strict) in zip(axes, panels, strict=True):
+        for k_days, look in DAY_LOOKS.items():
+            part = shares[shares["k_days"] == k_days].sort_values("d_km")
+            axis.plot(
+                part["d_km"],
+                part[column],
+                color=look.color,
+                marker=look.marker,
+                linestyle=look.linestyle,
+                label=f"Loose rule, {look.label}",
+            )
+        axis.axhline(strict, color="#555555", linestyle=(0, (6, 3)), linewidth=1.2)
+        axis.text(2, strict, " strict rule", va="bottom", ha="left", fontsize=8, color="#333333")
+        axis.set_xscale("log")
+        axis.set_xticks(sorted(shares["d_km"].unique()))
+        axis.set_xticklabels([f"{d:g}" for d in sorted(shares["d_km"].unique())])
+        axis.xaxis.set_minor_locator(NullLocator())
+        axis.set_xlabel("Distance d (km, log scale)")
+        axis.set_title(title, fontsize=10)
+    axes[0].set_ylim(0, 1)
+    axes[0].yaxis.set_major_formatter(PercentFormatter(1.0))
+    axes[0].set_ylabel("Corroborated by a GED event")
+    axes[0].legend(loc="lower right")
+    fig.suptitle(
+        f"Airwars incidents naming {who(perpetrator)}, {year}: corroboration by distance and days",
+        x=0.01,
+        ha="left",
+        fontweight="bold",
+        fontsize=11,
+    )
+    source_note(fig, SOURCES + " Loose rule: any such GED event within d km and k days.")
+    return fig
+
+
+def sentence(cells: pd.DataFrame, strict: pd.Series, perpetrator: str, year: int) -> str:
+    """One sentence comparing the loose rule's reference cell with the strict rule."""
+    reference = cells[(cells["d_km"] == 10) & (cells["k_days"] == 1)].iloc[0]
+    return (
+        f"Of {int(reference['incidents']):,} incidents naming {who(perpetrator)} in {year} "
+        f"with coordinates, {int(reference['corroborated']):,} have a GED event with civilian "
+        f"deaths within 10 km and a day; the strict rule, which gives each GED event to one "
+        f"incident at most, corroborates {int(strict['corroborated']):,} "
+        f"({strict['share_incidents']:.0%}), holding "
+        f"{int(strict['civilians_high_corroborated']):,} of {int(strict['civilians_high']):,} "
+        "maximum civilian deaths."
+    )

@@ -1,0 +1,215 @@
+"""What `python -m analysis link` writes, and the per-incident answer the ledger reads.
+
+- `incident_links(airwars, pairs, linkable, rule)`: one row per Airwars incident
+  (every `sequence`, linkable or not) with the GED ids linked by `rule`;
+- `links_table`: `links.csv`, one row per linkable incident and rule, with the
+  linked GED ids joined by "|", the best score (strict rule), the distance and date
+  gap of the best link;
+- `summary_table`: `summary.csv`, incidents and civilian deaths (low and high), corroborated
+  and not, by rule, perpetrator, grading and month;
+- `loose_grid_table`: `loose_grid.csv`, the loose rule over the (d, k) grid by
+  perpetrator and calendar year.
+
+Incidents naming a perpetrator are counted under it (shared attribution), under
+any grading; an incident naming two perpetrators counts under each. Civilian deaths
+are each incident's range as `analysis.metrics.airwars.incident_range` reads it.
+Months and years are those of the incident's start date.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.linking import loose
+from analysis.metrics.airwars import PERPETRATOR_CODES, attribution, incident_range
+from analysis.report.tables import DATE_FORMAT, FLOAT_FORMAT
+
+RULES = ("strict", "loose")
+SUMMARY_COUNTS = (
+    "incidents_corroborated",
+    "incidents_uncorroborated",
+    "civilians_low_corroborated",
+    "civilians_low_uncorroborated",
+    "civilians_high_corroborated",
+    "civilians_high_uncorroborated",
+)
+UNGRADED = "ungraded"
+
+
+def rule_pairs(pairs: pd.DataFrame, rule: str) -> pd.DataFrame:
+    """The pairs a rule links: the strict assignment, or the loose reference cell."""
+    if rule == "strict":
+        return pairs[pairs["strict"]]
+    if rule == "loose":
+        return loose.within(pairs, loose.REFERENCE_KM, loose.REFERENCE_DAYS)
+    raise ValueError(f"unknown rule {rule!r}; known: {RULES}")
+
+
+def incident_links(
+    airwars: pd.DataFrame, pairs: pd.DataFrame, linkable: pd.Series, rule: str
+) -> pd.DataFrame:
+    """One row per Airwars `sequence`: `sequence`, `incident_code`, `linkable`,
+    `corroborated`, `ged_ids` (sorted, joined by "|"; empty when none)."""
+    linked = rule_pairs(pairs, rule).sort_values(["sequence", "ged_id"])
+    ids = linked.groupby("sequence")["ged_id"].agg(lambda s: "|".join(map(str, s)))
+    out = pd.DataFrame(
+        {
+            "sequence": airwars["sequence"].to_numpy(),
+            "incident_code": airwars["incident_code"].to_numpy(),
+            "linkable": linkable.to_numpy(dtype=bool),
+        }
+    )
+    out["ged_ids"] = [ids.get(sequence, "") for sequence in out["sequence"]]
+    out["corroborated"] = out["ged_ids"] != ""
+    return out[["sequence", "incident_code", "linkable", "corroborated", "ged_ids"]]
+
+
+def links_table(airwars: pd.DataFrame, pairs: pd.DataFrame, linkable: pd.Series) -> pd.DataFrame:
+    """`links.csv`: one row per linkable incident and rule."""
+    frames = []
+    for rule in RULES:
+        base = incident_links(airwars, pairs, linkable, rule)
+        base = base[base["linkable"]].drop(columns="linkable")
+        best = (
+            rule_pairs(pairs, rule)
+            .sort_values(
+                ["sequence", "match_probability", "distance_km", "date_gap_days", "ged_id"],
+                ascending=[True, False, True, True, True],
+            )
+            .drop_duplicates("sequence")
+            .set_index("sequence")
+        )
+        base.insert(0, "rule", rule)
+        score = base["sequence"].map(best["match_probability"])
+        base["score"] = score if rule == "strict" else float("nan")
+        base["distance_km"] = base["sequence"].map(best["distance_km"]).round(3)
+        base["date_gap_days"] = base["sequence"].map(best["date_gap_days"]).astype("Int64")
+        frames.append(base)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _perpetrator_rows(airwars: pd.DataFrame) -> pd.DataFrame:
+    """(index of an Airwars row, perpetrator) for every perpetrator it names."""
+    frames = [
+        pd.DataFrame({"row": airwars.index[mask], "perpetrator": perpetrator})
+        for perpetrator in PERPETRATOR_CODES
+        if (mask := attribution(airwars, perpetrator, "shared").to_numpy()).any()
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
+def _incident_frame(
+    airwars: pd.DataFrame, pairs: pd.DataFrame, linkable: pd.Series, rule: str
+) -> pd.DataFrame:
+    """Linkable incidents with their deaths, grading, month and corroboration."""
+    low, high = incident_range(airwars, "civilians")
+    flags = incident_links(airwars, pairs, linkable, rule)
+    frame = pd.DataFrame(
+        {
+            "sequence": airwars["sequence"].to_numpy(),
+            "grading": airwars["grading"].astype("string").fillna(UNGRADED).to_numpy(),
+            "month": airwars["date"].dt.strftime("%Y-%m").to_numpy(),
+            "year": airwars["date"].dt.year.to_numpy(),
+            "civilians_low": low.to_numpy(),
+            "civilians_high": high.to_numpy(),
+            "corroborated": flags["corroborated"].to_numpy(),
+        },
+        index=airwars.index,
+    )
+    rows = _perpetrator_rows(airwars[linkable])
+    return rows.join(frame, on="row").drop(columns="row")
+
+
+def summary_table(airwars: pd.DataFrame, pairs: pd.DataFrame, linkable: pd.Series) -> pd.DataFrame:
+    """`summary.csv`: by rule, perpetrator, grading and month."""
+    frames = []
+    for rule in RULES:
+        frame = _incident_frame(airwars, pairs, linkable, rule)
+        yes = frame["corroborated"]
+        frame = frame.assign(
+            incidents_corroborated=yes.astype(int),
+            incidents_uncorroborated=(~yes).astype(int),
+            civilians_low_corroborated=frame["civilians_low"].where(yes, 0.0),
+            civilians_low_uncorroborated=frame["civilians_low"].where(~yes, 0.0),
+            civilians_high_corroborated=frame["civilians_high"].where(yes, 0.0),
+            civilians_high_uncorroborated=frame["civilians_high"].where(~yes, 0.0),
+        )
+        counts = (
+            frame.groupby(["perpetrator", "grading", "month"], sort=True)[list(SUMMARY_COUNTS)]
+            .sum()
+            .reset_index()
+        )
+        counts.insert(0, "rule", rule)
+        frames.append(counts)
+    return pd.concat(frames, ignore_index=True)
+
+
+def loose_grid_table(
+    airwars: pd.DataFrame, pairs: pd.DataFrame, linkable: pd.Series
+) -> pd.DataFrame:
+    """`loose_grid.csv`: by perpetrator, calendar year, d_km and k_days."""
+    frame = _incident_frame(airwars, pairs, linkable, "loose")
+    flags = loose.grid_flags(pairs, airwars.loc[linkable, "sequence"])
+    cells = frame.drop(columns="corroborated").merge(flags, on="sequence")
+    cells["corroborated_civilians_high"] = cells["civilians_high"].where(cells["corroborated"], 0.0)
+    grid = (
+        cells.groupby(["perpetrator", "year", "d_km", "k_days"], sort=True)
+        .agg(
+            incidents=("sequence", "size"),
+            corroborated=("corroborated", "sum"),
+            civilians_high=("civilians_high", "sum"),
+            corroborated_civilians_high=("corroborated_civilians_high", "sum"),
+        )
+        .reset_index()
+    )
+    return grid
+
+
+def write_csv(table: pd.DataFrame, target: Path) -> Path:
+    """Write a CSV the way published tables are written (fixed float format, `\\n`
+    line ends, no index), to a temporary name renamed into place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        table.to_csv(
+            tmp,
+            index=False,
+            float_format=FLOAT_FORMAT,
+            date_format=DATE_FORMAT,
+            lineterminator="\n",
+            encoding="utf-8",
+        )
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target
+
+
+def shares_by_grading(
+    summary: pd.DataFrame, rule: str, perpetrator: str, year: int
+) -> pd.DataFrame:
+    """Corroborated incidents and maximum civilian deaths of one rule, perpetrator and
+    year, by grading and in all (`grading` "all"), with both shares."""
+    rows = summary[
+        (summary["rule"] == rule)
+        & (summary["perpetrator"] == perpetrator)
+        & summary["month"].str.startswith(str(year))
+    ]
+    by_grading = rows.groupby("grading")[list(SUMMARY_COUNTS)].sum()
+    by_grading.loc["all"] = by_grading.sum()
+    out = pd.DataFrame(
+        {
+            "incidents": by_grading["incidents_corroborated"]
+            + by_grading["incidents_uncorroborated"],
+            "corroborated": by_grading["incidents_corroborated"],
+            "civilians_high": by_grading["civilians_high_corroborated"]
+            + by_grading["civilians_high_uncorroborated"],
+            "civilians_high_corroborated": by_grading["civilians_high_corroborated"],
+        }
+    )
+    out["share_incidents"] = out["corroborated"] / out["incidents"]
+    out["share_deaths"] = out["civilians_high_corroborated"] / out["civilians_high"]
+    return out.rename_axis("grading").reset_index()

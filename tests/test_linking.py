@@ -1,0 +1,253 @@
+"""Linking on small hand-made records: candidate windows, haversine, filters, the
+loose grid's invariants and the strict rule's one-incident-per-GED-event assignment."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.linking import candidates, loose, names, outputs, records, strict, validation
+
+DAY0 = np.datetime64("2016-03-01", "D").astype("int64")
+
+
+def _records(rows: list[tuple[int, int, int, float, float, str]]) -> pd.DataFrame:
+    """(id, first day offset, last day offset, lat, lon, place) -> linking shape."""
+    return pd.DataFrame(
+        {
+            "unique_id": [r[0] for r in rows],
+            "day_start": [DAY0 + r[1] for r in rows],
+            "day_end": [DAY0 + r[2] for r in rows],
+            "latitude": [r[3] for r in rows],
+            "longitude": [r[4] for r in rows],
+            "place": [names.place(r[5]) for r in rows],
+            "tokens": [names.tokens(r[5]) for r in rows],
+            "civilians_low": 3.0,
+            "civilians_high": 5.0,
+        }
+    )
+
+
+def test_haversine_matches_a_known_distance() -> None:
+    # One degree of latitude on a 6,371 km sphere is 6371 * pi / 180 = 111.195 km.
+    one_degree = candidates.haversine_km(
+        np.array([36.0]), np.array([37.0]), np.array([37.0]), np.array([37.0])
+    )
+    assert one_degree[0] == pytest.approx(111.19493, abs=1e-4)
+    # Damascus to Aleppo, about 310 km as the crow flies.
+    dam_alp = candidates.haversine_km(
+        np.array([33.5138]), np.array([36.2765]), np.array([36.2021]), np.array([37.1343])
+    )
+    assert 305 < dam_alp[0] < 315
+
+
+def test_date_window_counts_ranges_and_stops_at_k() -> None:
+    incidents = _records([(1, 0, 0, 35.0, 36.0, "A"), (2, 0, 3, 35.0, 36.0, "B")])
+    events = _records(
+        [
+            (10, 0, 0, 35.0, 36.0, "A"),  # same day
+            (11, 2, 2, 35.0, 36.0, "A"),  # 2 days after incident 1, inside incident 2
+            (12, 3, 3, 35.0, 36.0, "A"),  # 3 days after 1: out; inside 2
+            (13, 6, 6, 35.0, 36.0, "A"),  # 6 after 1 (out), 3 after 2's end (out)
+            (14, -9, -1, 35.0, 36.0, "A"),  # ends 1 day before both
+        ]
+    )
+    found = candidates.candidate_pairs(incidents, events, max_km=1, max_days=2)
+    gaps = {(r.sequence, r.ged_id): r.date_gap_days for r in found.itertuples()}
+    assert gaps == {
+        (1, 10): 0,
+        (1, 11): 2,
+        (1, 14): 1,
+        (2, 10): 0,
+        (2, 11): 0,
+        (2, 12): 0,
+        (2, 14): 1,
+    }
+    at_k0 = loose.within(found, 1, 0)
+    assert set(zip(at_k0.sequence, at_k0.ged_id, strict=True)) == {
+        (1, 10),
+        (2, 10),
+        (2, 11),
+        (2, 12),
+    }
+
+
+def test_distance_window_is_inclusive_and_exact() -> None:
+    incidents = _records([(1, 0, 0, 35.0, 36.0, "A")])
+    step = 10 / 111.19493  # 10 km north in degrees
+    events = _records(
+        [(10, 0, 0, 35.0 + step * 0.999, 36.0, "A"), (11, 0, 0, 35.0 + step * 1.001, 36.0, "A")]
+    )
+    found = candidates.candidate_pairs(incidents, events, max_km=10, max_days=0)
+    assert list(found.ged_id) == [10]
+
+
+def test_ged_events_keep_town_precision_with_civilian_deaths_only() -> None:
+    ged = pd.DataFrame(
+        {
+            "id": [1, 2, 3, 4, 5],
+            "date_start": pd.to_datetime(["2016-01-01"] * 5),
+            "date_end": pd.to_datetime(["2016-01-01"] * 5),
+            "where_prec": pd.array([1, 3, 4, 2, None], dtype="Int64"),
+            "deaths_civilians": pd.array([1, 2, 5, 0, 3], dtype="Int64"),
+            "latitude": [35.0] * 5,
+            "longitude": [36.0] * 5,
+            "where_coordinates": ["Kafr Nabl town"] * 5,
+            "adm_2": ["Maarat al-Numaan district"] * 5,
+        }
+    )
+    events = records.ged_events(ged)
+    assert list(events.unique_id) == [1, 2]
+    assert events.loc[0, "place"] == "kafr nabl"
+    assert events.loc[0, "tokens"] == ["kafr", "nabl", "maarat", "numaan"]
+
+
+def test_place_names_fold_spellings() -> None:
+    assert names.place("Ma'arbo") == "maarbo"
+    assert names.place("Bustan al Qasr (Aleppo)") == "bustan qasr"
+    assert names.place("village of Khirab Ashk in the Kobani countryside") == "khirab ashk kobani"
+    assert names.place(None) is None
+    assert names.tokens("Ar Raqqah: west of Fardous mosque") == ["raqqah", "fardous", "mosque"]
+
+
+def _pairs_strategy() -> st.SearchStrategy[pd.DataFrame]:
+    row = st.tuples(
+        st.integers(1, 8),
+        st.integers(100, 110),
+        st.floats(0, 25, allow_nan=False),
+        st.integers(0, 2),
+        st.floats(0, 1, allow_nan=False),
+    )
+    return st.lists(row, min_size=0, max_size=40, unique_by=lambda r: (r[0], r[1])).map(
+        lambda rows: pd.DataFrame(
+            rows, columns=["sequence", "ged_id", "distance_km", "date_gap_days", "p"]
+        )
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(_pairs_strategy())
+def test_loose_corroboration_is_monotone_in_d_and_k(pairs: pd.DataFrame) -> None:
+    sequences = pd.Series(range(1, 9))
+    flags = loose.grid_flags(pairs, sequences).set_index(["sequence", "d_km", "k_days"])
+    counts = flags.groupby(["d_km", "k_days"])["corroborated"].sum()
+    for d_km in loose.GRID_KM:
+        for k_days in loose.GRID_DAYS:
+            here = flags.xs((d_km, k_days), level=("d_km", "k_days"))["corroborated"]
+            for d2 in (d for d in loose.GRID_KM if d >= d_km):
+                for k2 in (k for k in loose.GRID_DAYS if k >= k_days):
+                    wider = flags.xs((d2, k2), level=("d_km", "k_days"))["corroborated"]
+                    assert not (here & ~wider).any()
+            assert counts[(d_km, k_days)] <= len(sequences)
+
+
+def _airwars(n: int) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "sequence": np.arange(1, n + 1),
+            "incident_code": [f"RS{i:04d}" for i in range(1, n + 1)],
+            "belligerents": pd.array(["russia"] * (n - 1) + ["russia|turkey"], dtype="string"),
+            "grading": pd.Categorical(["Fair", "Contested"] * (n // 2) + ["Fair"] * (n % 2)),
+            "date": pd.to_datetime("2016-03-01") + pd.to_timedelta(np.arange(n) % 20, "D"),
+            "civilians_killed_min": pd.array(np.arange(n) % 4, dtype="Int64"),
+            "civilians_killed_max": pd.array(np.arange(n) % 4 + 2, dtype="Int64"),
+        }
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(_pairs_strategy())
+def test_corroborated_counts_never_exceed_totals(pairs: pd.DataFrame) -> None:
+    airwars = _airwars(8)
+    pairs = pairs.rename(columns={"p": "match_probability"}).assign(
+        strict=lambda t: t.ged_id % 2 == 0
+    )
+    linkable = pd.Series([True] * 7 + [False])
+    grid = outputs.loose_grid_table(airwars, pairs, linkable)
+    assert (grid["corroborated"] <= grid["incidents"]).all()
+    assert (grid["corroborated_civilians_high"] <= grid["civilians_high"]).all()
+    assert set(grid["incidents"]) <= {7}
+    summary = outputs.summary_table(airwars, pairs, linkable)
+    everyone = summary[summary["perpetrator"] == "all"]
+    for rule in outputs.RULES:
+        part = everyone[everyone["rule"] == rule]
+        assert (part["incidents_corroborated"] + part["incidents_uncorroborated"]).sum() == 7
+    turkey = summary[(summary["perpetrator"] == "turkey")]
+    assert (turkey["incidents_corroborated"] + turkey["incidents_uncorroborated"]).sum() == 0
+
+
+def test_strict_rule_gives_each_ged_event_to_one_incident() -> None:
+    # Forty strikes, each recorded once by both sources in its own village on its
+    # own day, plus a second Airwars record (id 100) of strike 0: GED event 1000
+    # may go to incident 0 or 100, never to both, and every other event to its own.
+    villages = [f"Qarya {chr(97 + i % 26)}{chr(97 + i // 26)}" for i in range(40)]
+    spots = [
+        (i, 2 * i, 2 * i, 33.0 + 0.1 * i, 36.0 + 0.05 * (i % 5), villages[i]) for i in range(40)
+    ]
+    incidents = _records([*spots, (100, 0, 0, 33.001, 36.001, villages[0])])
+    events = _records([(1000 + i, *spot[1:]) for i, spot in enumerate(spots)])
+    events["civilians_low"] = events["civilians_high"] = 4.0
+    found = candidates.candidate_pairs(incidents, events)
+    scored = strict.score(incidents, events, found)
+    links = scored[scored["strict"]]
+    assert links["ged_id"].is_unique
+    assert set(links["ged_id"]) == set(range(1000, 1040))
+    assert set(links.loc[links.ged_id == 1000, "sequence"]) <= {0, 100}
+    assert all(
+        links.loc[links.ged_id == 1000 + i, "sequence"].tolist() == [i] for i in range(1, 40)
+    )
+    pd.testing.assert_frame_equal(scored, strict.score(incidents, events, found))
+
+
+def test_incident_links_cover_every_incident_once() -> None:
+    airwars = _airwars(5)
+    pairs = pd.DataFrame(
+        {
+            "sequence": [1, 1, 2],
+            "ged_id": [20, 10, 30],
+            "distance_km": [1.0, 3.0, 12.0],
+            "date_gap_days": [0, 1, 0],
+            "match_probability": [0.9, 0.2, 0.4],
+            "strict": [True, False, False],
+        }
+    )
+    linkable = pd.Series([True, True, True, False, True])
+    strict_links = outputs.incident_links(airwars, pairs, linkable, "strict")
+    loose_links = outputs.incident_links(airwars, pairs, linkable, "loose")
+    assert list(strict_links["sequence"]) == [1, 2, 3, 4, 5]
+    assert list(strict_links["ged_ids"]) == ["20", "", "", "", ""]
+    assert list(loose_links["ged_ids"]) == ["10|20", "", "", "", ""]  # 12 km is beyond 10
+    with pytest.raises(ValueError, match="unknown rule"):
+        outputs.incident_links(airwars, pairs, linkable, "fuzzy")
+
+
+def test_precision_and_recall_on_a_judged_sample() -> None:
+    pairs = pd.DataFrame(
+        {
+            "sequence": [1, 2, 3, 4],
+            "ged_id": [10, 20, 30, 40],
+            "distance_km": [1.0, 1.0, 20.0, 1.0],
+            "date_gap_days": [0, 0, 0, 2],
+            "match_probability": [0.9, 0.8, 0.1, 0.1],
+            "strict": [True, True, False, False],
+        }
+    )
+    judged = pd.DataFrame(
+        {
+            "sequence": [1, 2, 3, 4],
+            "incident_code": ["a", "b", "c", "d"],
+            "ged_id": [10, 20, 30, 40],
+            "same_event": ["yes", "no", "yes", "no"],
+            "reason": ["r"] * 4,
+        }
+    )
+    result = validation.evaluate(pairs, judged).set_index("rule")
+    assert result.loc["strict", "precision"] == 0.5
+    assert result.loc["strict", "recall"] == 0.5
+    # loose at 10 km / 1 day links pairs 1 and 2: 1 of 2 right, 1 of 2 found
+    assert result.loc["loose", "linked"] == 2
+    low, high = validation.wilson(1, 2)
+    assert 0 < low < 0.5 < high < 1
