@@ -167,8 +167,10 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def write_contributions(ledger: Ledger, tables: dict[str, pd.DataFrame], folder: Path) -> int:
-    """Write every row's contributions table under `folder`; returns how many."""
+def write_contributions(ledger: Ledger, tables: dict[str, pd.DataFrame], folder: str | Path) -> int:
+    """Write every row's contributions table under `folder` (the folder its paths are
+    relative to); returns how many."""
+    folder = Path(folder)
     rows = ledger.rows
     wanted = rows[rows["contributions"] != ""]
     for parent in {str(Path(p).parent) for p in wanted["contributions"]}:

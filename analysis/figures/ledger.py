@@ -42,7 +42,7 @@ def _category(code: str) -> str:
 def per_claim(ledger: pd.DataFrame) -> pd.DataFrame:
     """One row per claim: claim_id, statement, claim_range, claim_low, claim_high,
     sources (those that speak, `;`-joined), evidence_low, evidence_high, verdict,
-    reason."""
+    reason, and robustness and robustness_detail when the ledger has them."""
     speaking = ledger[ledger["role"].isin(SPEAKING)]
     sources = speaking.groupby("claim_id", sort=False)["source"].agg(";".join)
     first = ledger.drop_duplicates("claim_id")
@@ -57,6 +57,7 @@ def per_claim(ledger: pd.DataFrame) -> pd.DataFrame:
             "evidence_high",
             "verdict",
             "reason",
+            *(c for c in ("robustness", "robustness_detail") if c in ledger),
         ]
     ].copy()
     out.insert(5, "sources", out["claim_id"].map(sources).fillna(""))

@@ -8,17 +8,62 @@ figures for the same perpetrator and period.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 from matplotlib.figure import Figure
 
+from analysis.evidence.airwars import LEDGER, RuleSet
+from analysis.evidence.tallies import Tallies, tallies
 from analysis.figures import elements
 from analysis.figures.theme import look, who
 from analysis.intervals import Interval, from_figure
-from analysis.metrics import airwars, series, shares
+from analysis.metrics import series, shares
 
 #: Airwars categories shown, in reading order.
 CATEGORIES = ("civilians", "children", "women", "civilian_men")
 LEDGER_RULE = "ledger"
+
+
+def category_tallies(
+    table: pd.DataFrame,
+    perpetrator: str,
+    start: str,
+    end: str,
+    grading_rule: str = LEDGER_RULE,
+    attribution: str = LEDGER_RULE,
+) -> Tallies:
+    """Airwars deaths by category, with the incidents behind each number: table
+    columns category, low, high, incidents_low, incidents_high (and `key`, the
+    category again, naming each row's contributions table).
+
+    With the `ledger` rules, low and high follow the claims ledger (low: Confirmed or
+    Fair, sole belligerent; high: all but Discounted, shared). Otherwise both ends
+    use the one named grading rule and attribution (low: sum of minimums, high: sum
+    of maximums), as the sweep does.
+    """
+    if (grading_rule == LEDGER_RULE) != (attribution == LEDGER_RULE):
+        raise ValueError(
+            "grading_rule and attribution must both be 'ledger' or neither "
+            f"(found {grading_rule!r}, {attribution!r})"
+        )
+    rules = (
+        LEDGER
+        if grading_rule == LEDGER_RULE
+        else RuleSet(grading_rule, attribution, grading_rule, attribution)
+    )
+    queries = pd.DataFrame(
+        {
+            "key": list(CATEGORIES),
+            "perpetrator": perpetrator,
+            "category": list(CATEGORIES),
+            "area": "syria",
+            "period_start": pd.Timestamp(start),
+            "period_end": pd.Timestamp(end),
+        }
+    )
+    found = tallies(table, queries, rules)
+    return replace(found, table=found.table.assign(category=list(CATEGORIES)))
 
 
 def category_ranges(
@@ -29,38 +74,10 @@ def category_ranges(
     grading_rule: str = LEDGER_RULE,
     attribution: str = LEDGER_RULE,
 ) -> pd.DataFrame:
-    """Airwars deaths by category: columns category, low, high, incidents_low,
-    incidents_high.
-
-    With the `ledger` rules, low and high follow the claims ledger (low: Confirmed or
-    Fair, sole belligerent; high: all but Discounted, shared). Otherwise both ends
-    use the one named grading rule and attribution (low: sum of minimums, high: sum
-    of maximums), as `airwars.tally_grid` computes them.
-    """
-    if (grading_rule == LEDGER_RULE) != (attribution == LEDGER_RULE):
-        raise ValueError(
-            "grading_rule and attribution must both be 'ledger' or neither "
-            f"(found {grading_rule!r}, {attribution!r})"
-        )
-    if grading_rule == LEDGER_RULE:
-        found = airwars.tallies(table, [perpetrator], list(CATEGORIES), start, end)
-        return found.drop(columns="perpetrator")
-    combos = pd.DataFrame(
-        {"grading": [grading_rule], "attribution": [attribution], "start": [start], "end": [end]}
-    )
-    rows = []
-    for category in CATEGORIES:
-        one = airwars.tally_grid(table, perpetrator, category, combos).iloc[0]
-        rows.append(
-            {
-                "category": category,
-                "low": float(one["low"]),
-                "high": float(one["high"]),
-                "incidents_low": int(one["incidents"]),
-                "incidents_high": int(one["incidents"]),
-            }
-        )
-    return pd.DataFrame(rows)
+    """The table of `category_tallies`: columns category, low, high, incidents_low,
+    incidents_high."""
+    found = category_tallies(table, perpetrator, start, end, grading_rule, attribution)
+    return found.table[["category", "low", "high", "incidents_low", "incidents_high"]]
 
 
 def published_for(published: pd.DataFrame, perpetrator: str, start: str, end: str) -> pd.DataFrame:
@@ -173,39 +190,46 @@ def timeline_figure(
     return fig
 
 
+def monthly_tallies(
+    table: pd.DataFrame, perpetrator: str, start: str, end: str, area: str = "syria"
+) -> Tallies:
+    """Civilian deaths per month (ledger rule) of incidents dated within [start, end]
+    and located in `area`, with the incidents behind each month.
+
+    Table columns: month (first day), low, high, incidents_low, incidents_high,
+    cum_low, cum_high, and `middle`, the middle of the part of the month inside the
+    period (where a timeline draws the month); `key` is the month as YYYY-MM. Every
+    month of the period is present; a month cut by the period's edges counts only
+    its days inside.
+    """
+    first, last = pd.Timestamp(start), pd.Timestamp(end)
+    months = pd.date_range(first.to_period("M").to_timestamp(), last, freq="MS")
+    inside_from = pd.Series(months).clip(lower=first)
+    inside_to = pd.Series(months + pd.offsets.MonthEnd(0)).clip(upper=last)
+    queries = pd.DataFrame(
+        {
+            "key": months.strftime("%Y-%m"),
+            "perpetrator": perpetrator,
+            "category": "civilians",
+            "area": area,
+            "period_start": inside_from,
+            "period_end": inside_to,
+        }
+    )
+    found = tallies(table, queries)
+    out = found.table.drop(columns="key")
+    out.insert(0, "month", months)
+    out = series.cumulative(out)
+    out["middle"] = inside_from + (inside_to - inside_from) / 2
+    out.insert(0, "key", found.table["key"])
+    return replace(found, table=out.reset_index(drop=True))
+
+
 def monthly(
     table: pd.DataFrame, perpetrator: str, start: str, end: str, area: str = "syria"
 ) -> pd.DataFrame:
-    """Civilian deaths per month (ledger rule) of incidents dated within [start, end]
-    and located in `area`.
-
-    Columns: month (first day), low, high, incidents_low, incidents_high, cum_low,
-    cum_high, and `middle`, the middle of the part of the month inside the period
-    (where a timeline draws the month). Every month of the period is present; a
-    month cut by the period's edges counts only its days inside.
-    """
-    rows = airwars.tally_rows(table, perpetrator, "civilians", start, end, area)
-    month = table["date"].dt.to_period("M").dt.to_timestamp()
-    low = rows[rows["counts_low"]].groupby(month[rows["counts_low"]])["low"].agg(["sum", "size"])
-    high = (
-        rows[rows["counts_high"]].groupby(month[rows["counts_high"]])["high"].agg(["sum", "size"])
-    )
-    first, last = pd.Timestamp(start), pd.Timestamp(end)
-    months = pd.date_range(first.to_period("M").to_timestamp(), last, freq="MS")
-    out = pd.DataFrame(
-        {
-            "month": months,
-            "low": low["sum"].reindex(months, fill_value=0).to_numpy(float),
-            "high": high["sum"].reindex(months, fill_value=0).to_numpy(float),
-            "incidents_low": low["size"].reindex(months, fill_value=0).to_numpy(int),
-            "incidents_high": high["size"].reindex(months, fill_value=0).to_numpy(int),
-        }
-    )
-    out = series.cumulative(out)
-    inside_from = out["month"].clip(lower=first)
-    inside_to = (out["month"] + pd.offsets.MonthEnd(0)).clip(upper=last)
-    out["middle"] = inside_from + (inside_to - inside_from) / 2
-    return out.reset_index(drop=True)
+    """The table of `monthly_tallies`, without its key."""
+    return monthly_tallies(table, perpetrator, start, end, area).table.drop(columns="key")
 
 
 def shares_table(ranges: pd.DataFrame) -> pd.DataFrame:
