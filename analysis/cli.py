@@ -113,7 +113,7 @@ def _sweep(args: argparse.Namespace) -> int:
 def _verify(args: argparse.Namespace) -> int:
     from analysis.report import verify
 
-    return verify.main(args.manifest)
+    return verify.main(args.manifest, args.only)
 
 
 def _lab(args: argparse.Namespace) -> int:
@@ -265,6 +265,12 @@ def parser() -> argparse.ArgumentParser:
         "folder and compare its sha256 with the committed manifest; exits "
         "non-zero on any difference.",
         _verify,
+    )
+    verify.add_argument(
+        "--only",
+        action="append",
+        default=None,
+        help="rebuild and compare only this run id (repeatable)",
     )
     verify.add_argument(
         "--manifest",

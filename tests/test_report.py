@@ -198,3 +198,31 @@ def test_index_and_manifest_are_written_when_no_run_was_ever_published(tmp_path:
     assert index.write_index(out).is_file()
     assert manifest.write_manifest(out).read_text(encoding="utf-8") == ""
     assert {p.name for p in out.iterdir()} == {"index.html", "MANIFEST.sha256"}  # no temp files
+
+
+def test_verify_only_rebuilds_and_compares_the_named_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    published = tmp_path / "reports"
+    _fake_build(published)
+    other = published / "runs" / "one_year-test" / "tables"
+    other.mkdir(parents=True)
+    (other / "shares.csv").write_text("a\n1\n", encoding="utf-8")
+    committed = manifest.write_manifest(published)
+    asked: dict[str, object] = {}
+
+    def rebuild(**kwargs: object) -> int:
+        asked.update(kwargs)
+        _fake_build(Path(str(kwargs["out"])))  # builds the named run only
+        return 0
+
+    import analysis.pipeline.engine as engine
+
+    monkeypatch.setattr(engine, "main", rebuild)
+    assert verify.main(committed, only=["claims_ledger-test"]) == 0
+    assert asked["only"] == ["claims_ledger-test"] and asked["report"] is False
+    printed = capsys.readouterr().out
+    assert "one_year-test" not in printed  # another run's outputs are neither rebuilt nor missing
+    assert printed.strip().endswith("3 reproduced, 0 differing, 0 missing, 0 new")
+    with pytest.raises(AnalysisError, match="lists no outputs for run"):
+        verify.main(committed, only=["war_toll-test"])

@@ -278,8 +278,12 @@ def main(
     only: list[str] | None = None,
     config: Path | None = None,
     out: Path | None = None,
+    report: bool = True,
 ) -> int:
-    """Build the reports; returns 0, or raises `BuildError` naming every failed run."""
+    """Build the reports; returns 0, or raises `BuildError` naming every failed run.
+
+    `report=False` runs the notebooks only, without the report pages (what `verify`
+    needs)."""
     started = time.perf_counter()
     out = (out or paths.REPORTS).resolve()
     build = state.build_dir(out)
@@ -294,7 +298,7 @@ def main(
         skipped = [p.run.id for p in planned if not p.stale]
         summary: dict[str, Any] = {"executed": [], "failed": [], "skipped": skipped, "seconds": {}}
         if not stale:
-            if planned and _reports_missing(out):
+            if report and planned and _reports_missing(out):
                 write_reports(out)
             state.write_summary(build, summary)
             print(
@@ -304,7 +308,8 @@ def main(
             return 0
         config_mod.validate_parameters(runs)
         failures = _execute(stale, out, build, jobs, scheduler, len(skipped), summary)
-        write_reports(out)
+        if report:
+            write_reports(out)
         state.write_summary(build, summary)
     finally:
         lock.release()
