@@ -1,0 +1,63 @@
+"""Claims checked on a Dask cluster of two worker processes over TCP, partitioned by
+claims, give the same files, byte for byte, as the same claims checked locally; and
+neither depends on how the claims are cut into chunks."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis import paths
+from analysis.claims import command, ledger
+
+sys.path.insert(0, str(paths.ROOT / "benchmarks"))
+import bench_claims  # noqa: E402  (the benchmark's seeded claims generator)
+
+pytestmark = [pytest.mark.mirror, pytest.mark.slow, pytest.mark.usefixtures("real_tables")]
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.*")}
+
+
+def test_a_cluster_run_equals_the_local_run(tmp_path: Path, monkeypatch) -> None:
+    distributed = pytest.importorskip("distributed")
+    claims = bench_claims.write(tmp_path / "claims.csv", 240)
+    assert command.main(claims, tmp_path / "whole", robustness=True) == 0  # one chunk
+    monkeypatch.setattr(ledger, "CHUNK", 50)
+    assert command.main(claims, tmp_path / "local", robustness=True) == 0
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        protocol="tcp",
+        dashboard_address=None,
+        silence_logs=40,
+    ) as cluster:
+        assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
+        assert (
+            command.main(
+                claims,
+                tmp_path / "cluster",
+                robustness=True,
+                scheduler=cluster.scheduler_address,
+            )
+            == 0
+        )
+        with distributed.Client(cluster) as client:
+            workers = set(client.run(lambda: __import__("os").getpid()).values())
+    local, remote = _files(tmp_path / "local"), _files(tmp_path / "cluster")
+    assert len(local) > 240 and local == remote
+    assert len(workers) == 2
+    assert _files(tmp_path / "whole") == local
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(tmp_path: Path) -> None:
+    from analysis.errors import AnalysisError
+
+    with pytest.raises(AnalysisError, match="cannot reach the Dask scheduler"):
+        command.main(paths.ARTICLE_CLAIMS, tmp_path / "out", scheduler="tcp://127.0.0.1:9")
+    assert not (tmp_path / "out").exists()
