@@ -134,6 +134,16 @@ class TestArticleClaims:
             raw = pd.read_csv(resource.local_path(), dtype=str)
             assert int(raw.loc[int(line) - 2, column]) == row.deaths
 
+    def test_the_corroborated_share_sums_the_linked_incidents(self, written: Path) -> None:
+        from analysis import linking
+
+        rows = pd.read_csv(written / "ledger.csv")
+        a8 = rows[(rows["claim_id"] == "A8") & (rows["source"] == "airwars")].iloc[0]
+        table = pd.read_csv(written / a8["contributions"])
+        links = linking.corroborated("strict").set_index("sequence")["corroborated"]
+        linked = table["sequence"].map(links).fillna(False).astype(bool)
+        assert a8["corroborated_low"] == table.loc[linked, "low"].sum() <= a8["low"]
+
     def test_a_ged_record_leads_to_its_row(self, written: Path) -> None:
         import pyreadr
 
@@ -143,3 +153,17 @@ class TestArticleClaims:
         for row in table.head(5).itertuples():
             number = int(row.upstream.rsplit("row ", 1)[1])
             assert int(raw["id"].iloc[number - 1]) == row.record_id
+
+
+def test_corroborated_shares_read_the_contributions():
+    good = read_claims(CLAIMS / "good.csv")
+    links = pd.DataFrame({"sequence": [9], "corroborated": [True]})
+    rows = ledger.check(good, {**small_tables(), "corroboration": links}).rows
+    airwars = rows[rows["source"] == "airwars"].set_index("claim_id")
+    # T4 (2016-09-19..30, inside GED's window): its low end is incident 9's minimum, 2
+    assert (airwars.at["T4", "low"], airwars.at["T4", "corroborated_low"]) == (2, 2)
+    assert math.isnan(airwars.at["T4", "corroborated_high"])  # a lower bound only
+    # T1 starts in 2015, before GED's window: nothing can be corroborated
+    assert math.isnan(airwars.at["T1", "corroborated_low"])
+    alone = ledger.check(good, small_tables()).rows
+    assert alone["corroborated_low"].isna().all()

@@ -16,7 +16,9 @@ with the reason), the claim's own monitor (role `own`, with `own_check`) and
 published figures shown as context. Columns: see `COLUMNS`. In the CSV an
 unbounded high end is `inf`; in the JSON it is `null`. `contributions` names the
 row's contributions table (relative to the ledger's folder) and `records` its
-number of records; `records_counting` those that count toward an end.
+number of records; `records_counting` those that count toward an end. For Airwars'
+numbers inside GED's window, `corroborated_low` and `corroborated_high` say how much
+of each end lies in incidents that UCDP GED also records (`analysis.linking`).
 """
 
 from __future__ import annotations
@@ -32,10 +34,11 @@ from analysis import evidence
 from analysis.claims import robustness as robust
 from analysis.claims.own import own_check, own_matrix
 from analysis.claims.verdict import Combined, combine, decide, reason
-from analysis.evidence.answer import Answer
+from analysis.evidence.answer import Answer, Queries
 from analysis.evidence.pairs import Contributions
 from analysis.evidence.records import safe_name
 from analysis.intervals import Interval, from_figure
+from analysis.metrics.ucdp import GED_WINDOW
 
 #: Tables the evidence reads.
 TABLES = evidence.TABLES
@@ -66,6 +69,8 @@ COLUMNS = [
     "basis",
     "coverage",
     "own_check",
+    "corroborated_low",
+    "corroborated_high",
     "contributions",
     "records",
     "records_counting",
@@ -139,6 +144,30 @@ def _bounds(answers: Mapping[str, Answer], own: np.ndarray) -> tuple[np.ndarray,
     return lows, highs
 
 
+def _corroborated(
+    answer: Answer, queries: Queries, airwars: pd.DataFrame, links: pd.DataFrame | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per claim, how much of Airwars' low and high end lies in incidents a second
+    source (UCDP GED, the strict rule of `analysis.linking`) also records; NaN where
+    Airwars says nothing, where the end is open, or where the claim's period is not
+    wholly inside GED's window (outside it nothing can be corroborated)."""
+    n = len(answer.role)
+    if links is None:
+        return np.full(n, np.nan), np.full(n, np.nan)
+    flag = (
+        links.set_index("sequence")["corroborated"]
+        .reindex(airwars["sequence"])
+        .fillna(False)
+        .to_numpy(bool)
+    )
+    found = answer.contributions
+    mine = flag[found.record]
+    low = np.bincount(found.query[mine], weights=found.low[mine], minlength=n)
+    high = np.bincount(found.query[mine], weights=found.high[mine], minlength=n)
+    inside = (queries.fit(*GED_WINDOW) == "whole") & (answer.role != "none")
+    return np.where(inside, low, np.nan), np.where(inside & np.isfinite(answer.high), high, np.nan)
+
+
 def _claim_ranges(claims: pd.DataFrame) -> list[Interval]:
     return [from_figure(f, q) for f, q in zip(claims["figure"], claims["qualifier"], strict=True)]
 
@@ -178,6 +207,7 @@ def _rows(
     found: evidence.Evidence,
     own: np.ndarray,
     prefix: str,
+    corroborated: tuple[np.ndarray, np.ndarray],
 ) -> pd.DataFrame:
     """Ledger rows without the verdict: one per claim and source, then context."""
     n = len(claims)
@@ -211,6 +241,8 @@ def _rows(
                     "basis": answer.basis,
                     "coverage": answer.coverage,
                     "own_check": check,
+                    "corroborated_low": corroborated[0] if name == "airwars" else np.nan,
+                    "corroborated_high": corroborated[1] if name == "airwars" else np.nan,
                     "contributions": np.where(
                         has_table, prefix + "/" + folders + "/" + table_name(name), ""
                     ),
@@ -236,6 +268,8 @@ def _rows(
                 "basis": context["basis"].to_numpy(dtype=object),
                 "coverage": context["coverage"].to_numpy(dtype=object),
                 "own_check": "",
+                "corroborated_low": np.nan,
+                "corroborated_high": np.nan,
                 "contributions": [
                     f"{prefix}/{folders[q]}/{table_name(s)}"
                     for q, s in zip(context["query"], context["source"], strict=True)
@@ -282,7 +316,10 @@ def check(
     own = own_matrix(claims["source"].to_numpy(dtype=object), SOURCES)
     lows, highs = _bounds(found.answers, own)
     combined, verdicts, reasons = _verdicts(claims, found.answers, lows, highs)
-    rows = _rows(claims, found, own, prefix)
+    shares = _corroborated(
+        found.answers["airwars"], found.queries, tables["airwars"], tables.get("corroboration")
+    )
+    rows = _rows(claims, found, own, prefix, shares)
     at = rows["position"].to_numpy()
     rows["evidence_low"] = np.where(combined.speaks, combined.low, math.nan)[at]
     rows["evidence_high"] = np.where(combined.speaks, combined.high, math.nan)[at]
@@ -333,8 +370,11 @@ def build(claims: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> pd.DataFr
 
 
 def load_tables() -> dict[str, pd.DataFrame]:
-    """The tables the evidence reads, without their import logs: pandas copies a
-    frame's `attrs` deeply on every operation, and the logs are not needed here."""
+    """The tables the evidence reads, without their import logs (pandas copies a
+    frame's `attrs` deeply on every operation, and the logs are not needed here),
+    and `corroboration`: which Airwars incidents UCDP GED also records
+    (`analysis.linking.corroborated`, the strict rule)."""
+    from analysis import linking
     from analysis.tables import load
 
     found = {}
@@ -342,6 +382,7 @@ def load_tables() -> dict[str, pd.DataFrame]:
         table = load(name)
         table.attrs = {}
         found[name] = table
+    found["corroboration"] = linking.corroborated("strict")
     return found
 
 
