@@ -19,6 +19,7 @@ import os
 import warnings
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow
@@ -26,8 +27,9 @@ import pyarrow
 from analysis import paths, sources
 from analysis.errors import UnknownSourceError
 from analysis.hashing import sha256_file
-from analysis.importers import ImporterSpec
-from analysis.schema import validate
+
+if TYPE_CHECKING:
+    from analysis.importers import ImporterSpec
 
 #: Table name -> importer module. The public names of `load`.
 IMPORTERS: dict[str, str] = {
@@ -40,6 +42,18 @@ IMPORTERS: dict[str, str] = {
 }
 
 TABLES = tuple(IMPORTERS)
+
+#: Table name -> (manifest source, committed files) the table is made from: what its
+#: cache key hashes, known without importing its importer (and pandera), so that a
+#: cached load stays light. A test checks it against each importer's `SPEC`.
+INPUTS: dict[str, tuple[str | None, tuple[Path, ...]]] = {
+    "airwars": ("airwars", ()),
+    "ucdp_ged": ("ucdp_ged", ()),
+    "ucdp_brd": ("ucdp_brd", ()),
+    "vdc_weekly": ("vdc_weekly", ()),
+    "vdc_daily": ("vdc_daily", ()),
+    "published": (None, (paths.PUBLISHED_FIGURES,)),
+}
 
 
 class CacheWriteWarning(UserWarning):
@@ -73,11 +87,13 @@ def _code_hash() -> str:
 
 def input_hashes(name: str) -> dict[str, str]:
     """sha256 of every raw input of a table: manifest files and committed files."""
-    importer = spec(name)
+    if name not in INPUTS:
+        spec(name)  # raises, naming the known tables
+    source, committed = INPUTS[name]
     hashes = {}
-    if importer.source is not None:
-        hashes.update({r.relpath: r.sha256 for r in sources.resources(importer.source)})
-    for path in importer.committed_inputs:
+    if source is not None:
+        hashes.update({r.relpath: r.sha256 for r in sources.resources(source)})
+    for path in committed:
         hashes[str(path.relative_to(paths.ROOT))] = sha256_file(path)
     return hashes
 
@@ -96,6 +112,8 @@ def cache_path(name: str) -> Path:
 
 def import_table(name: str) -> pd.DataFrame:
     """Read raw files and validate: the slow path, with no cache involved."""
+    from analysis.schema import validate
+
     importer = spec(name)
     files = sources.ensure(importer.source) if importer.source else []
     files += list(importer.committed_inputs)

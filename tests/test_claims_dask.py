@@ -13,7 +13,7 @@ from analysis import paths
 from analysis.claims import command, ledger
 
 sys.path.insert(0, str(paths.ROOT / "benchmarks"))
-import bench_claims  # noqa: E402  (the benchmark's seeded claims generator)
+import bench_claims
 
 pytestmark = [pytest.mark.mirror, pytest.mark.slow, pytest.mark.usefixtures("real_tables")]
 

@@ -153,3 +153,9 @@ def test_cached_load_equals_a_fresh_import(name: str) -> None:
 def test_an_unknown_name_lists_the_known_tables() -> None:
     with pytest.raises(UnknownSourceError, match=r"no table named 'acled'.*airwars.*published"):
         load("acled")
+
+
+def test_the_inputs_a_cache_key_hashes_are_each_importer_s() -> None:
+    for name in tables.TABLES:
+        importer = tables.spec(name)
+        assert tables.INPUTS[name] == (importer.source, tuple(importer.committed_inputs)), name

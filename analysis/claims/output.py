@@ -4,8 +4,9 @@ A claims run writes everything (`ledger.csv`, `ledger.json`, `robustness.csv` wi
 `--robustness`, and `contributions/<claim>/<source>.csv`) into a staging folder
 beside the output folder, chunk after chunk. Only when all is written is it
 published: under a lock shared by every run that targets the same folder
-(`filelock`, an OS lock released if a run dies), the old folder is moved aside,
-the staging folder renamed into its place, and the old one deleted. Two runs at
+(`filelock`, an OS lock released if a run dies), the old folder is moved aside and
+the staging folder renamed into its place; the old one is then deleted by a
+detached process, so a large run need not wait for it. Two runs at
 once thus end with the complete set of files of whichever published last, never
 a mix; a run that fails or is killed leaves the old folder as it was (its
 staging folder, named `.NAME.staging-*`, is removed on failure, or by the next
@@ -19,6 +20,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from types import TracebackType
@@ -35,6 +38,7 @@ from analysis.claims.ledger import Checked, Ledger
 from analysis.errors import AnalysisError
 from analysis.evidence.records import Writer
 
+DELETE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
 #: What a claims run writes into its folder; anything else there is refused.
 OWNED = frozenset({"ledger.csv", "ledger.json", "robustness.csv", "contributions"})
 
@@ -90,11 +94,9 @@ class Staging:
         rows = done.rows
         rows.to_csv(self.csv, index=False, header=self.rows == 0, lineterminator="\n")
         if len(rows):
-            lines = ",\n".join(
-                orjson.dumps(row, option=orjson.OPT_SERIALIZE_NUMPY).decode()
-                for row in rows.to_dict("records")
-            )
-            self.json.write(("" if self.rows == 0 else ",\n") + lines)
+            lines = rows.to_json(orient="records", lines=True, force_ascii=False)
+            separator = "" if self.rows == 0 else ",\n"
+            self.json.write(separator + lines.rstrip("\n").replace("\n", ",\n"))
         if self.grid is not None and done.grid is not None:
             done.grid.to_csv(self.grid, index=False, header=self.claims == 0, lineterminator="\n")
         self.tables += done.tables
@@ -115,7 +117,7 @@ class Staging:
             os.replace(self.folder, self.out)
             self.folder = None
         if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            _discard(old)
         return self.out
 
     def _close(self) -> None:
@@ -155,6 +157,19 @@ def _clean_stale(out: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
     for stale in out.parent.glob(f".{out.name}.old-*"):
         shutil.rmtree(stale, ignore_errors=True)
+
+
+def _discard(folder: Path) -> None:
+    """Delete a replaced folder in a detached process, so the run ends as soon as its
+    folder is published (thousands of tables take seconds to delete); what a killed
+    deleter leaves is removed by the next run (`_clean_stale`)."""
+    subprocess.Popen(
+        [sys.executable, "-c", DELETE, str(folder)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def _alive(pid: int) -> bool:

@@ -123,34 +123,42 @@ class RuleSet:
 LEDGER = RuleSet()
 
 
+#: How a grading rule reads in a reason.
+GRADING_WORDS = {
+    "confirmed_fair": "Confirmed/Fair",
+    "confirmed_fair_weak": "Confirmed/Fair/Weak",
+    "all_but_discounted": "any grading but Discounted",
+    "all": "any grading",
+}
+
+
 def _reason(klass: int, rules: RuleSet, high_bounded: bool) -> tuple[str, str]:
     """Why an incident of this class counts (or not), and the ends it counts toward."""
     grade, sole, overlap_only, strict = (int(v) for v in decode(np.array(klass)))
     if not strict:
-        return "outside the area by the strict reading (governorate or box)", "neither"
+        return "outside the area (strict reading)", "neither"
     if overlap_only and rules.edge == "start_date":
-        return "starts before the period, only overlaps it (counted by start date)", "neither"
+        return "starts before the period (counted by start date)", "neither"
     grading = "ungraded" if grade == UNGRADED else GRADINGS[grade]
-    who = "sole belligerent" if sole else "shared with other belligerents"
+    parts = [grading, "sole" if sole else "shared"]
     in_low = bool(rules.low_classes[klass])
     in_high = bool(rules.high_classes[klass]) and high_bounded
+    if not in_low and (in_high or not high_bounded):
+        sole_would_count = bool(rules.low_classes[encode(grade, 1, overlap_only, 1)])
+        parts.append(
+            "low end needs sole attribution"
+            if sole_would_count
+            else f"low end needs {GRADING_WORDS[rules.low_grading]}"
+        )
+    if not high_bounded:
+        parts.append("no upper bound here")
     ends = {
         (True, True): "low and high",
         (True, False): "low",
         (False, True): "high",
         (False, False): "neither",
     }[(in_low, in_high)]
-    why_not = ""
-    if not in_low and (in_high or not high_bounded):
-        sole_would_count = bool(rules.low_classes[encode(grade, 1, overlap_only, 1)])
-        why_not = (
-            f"; the low end takes {rules.low_attribution} attribution only"
-            if sole_would_count
-            else f"; the low end takes {rules.low_grading.replace('_', ' ')} gradings only"
-        )
-    if not high_bounded:
-        why_not += "; no upper bound from Airwars here"
-    return f"{grading}, {who}{why_not}", ends
+    return "; ".join(parts), ends
 
 
 def reasons(rules: RuleSet) -> tuple[tuple[str, ...], tuple[str, ...]]:

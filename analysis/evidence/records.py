@@ -42,8 +42,9 @@ from analysis.metrics.airwars import CATEGORY_COLUMNS
 from analysis.report.tables import DATE_FORMAT, FLOAT_FORMAT
 
 COMMON = ("record_id", "low", "high", "counts", "why", "url", "upstream")
-#: The fields each source's rule reads, beyond the record id, as they are written
-#: (renamed where a field's name would clash with a common column).
+#: The fields each source's rule reads, beyond what the record id says, as they are
+#: written (renamed where a field's name would clash with a common column). Airwars
+#: adds the category's minimum and maximum.
 FIELDS: dict[str, tuple[str, ...]] = {
     "airwars": (
         "sequence",
@@ -52,19 +53,13 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "belligerents",
         "grading",
         "governorate",
-        "location",
         "latitude",
         "longitude",
     ),
     "ucdp_ged": (
         "date_start",
         "date_end",
-        "date_prec",
-        "type_of_violence",
         "governorate",
-        "adm_1",
-        "where_coordinates",
-        "where_prec",
         "latitude",
         "longitude",
         "deaths_civilians",
@@ -73,18 +68,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "best",
         "high",
     ),
-    "ucdp_brd": ("low", "best", "high"),
-    "vdc_weekly": (
-        "year",
-        "week",
-        "week_start",
-        "week_days",
-        "status",
-        "cause",
-        "dimension",
-        "value",
-        "deaths",
-    ),
+    "ucdp_brd": ("low",),
+    "vdc_weekly": ("week_start", "week_days", "deaths"),
     "vdc_daily": ("deaths",),
     "published": (
         "monitor",
@@ -212,11 +197,15 @@ def frame(
 
 def _csv_lines(table: pd.DataFrame) -> list[str]:
     """One CSV line per row, as pandas writes it; line breaks inside text cells become
-    spaces, so that a line is a row."""
+    spaces, so that a line is a row. (Text goes to pandas as Python strings, which it
+    writes several times faster than Arrow-backed ones.)"""
     flat = table.copy()
     for column in flat.columns:
-        if flat[column].dtype == object or pd.api.types.is_string_dtype(flat[column]):
-            flat[column] = flat[column].str.replace(r"[\r\n]+", " ", regex=True)
+        if pd.api.types.is_string_dtype(flat[column]):
+            text = flat[column]
+            if text.str.contains(r"[\r\n]", regex=True).fillna(False).any():
+                text = text.str.replace(r"[\r\n]+", " ", regex=True)
+            flat[column] = text.astype(object)
     text = flat.to_csv(
         index=False,
         header=False,
@@ -259,13 +248,14 @@ class Writer:
         tail = pa.array([t + "\n" for _, t in split], pa.string())
         at = pa.array(np.searchsorted(used, found.record))
         why = pa.array(np.asarray(found.why, dtype="int64"))
-        reasons = pa.array(_csv_lines(pd.DataFrame({"why": found.reasons})), pa.string())
+        # each reason's `counts,why` cells, rendered once
+        reasons = pd.DataFrame({"counts": list(found.ends), "why": list(found.reasons)})
+        cells = pa.array(_csv_lines(reasons), pa.string())
         lines = pc.binary_join_element_wise(
             head.take(at),
             _numbers(found.low),
             _numbers(found.high),
-            pa.array(found.ends, pa.string()).take(why),
-            reasons.take(why),
+            cells.take(why),
             tail.take(at),
             ",",
         ).cast(pa.large_string())

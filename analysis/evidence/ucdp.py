@@ -25,15 +25,15 @@ from analysis.metrics.ucdp import GED_CATEGORIES, GED_WINDOW
 from analysis.vocabulary import NAMED_AREAS
 
 GED_REASONS = (
-    "inside the period and the area: in the floor",
-    "overlaps the period, not wholly inside it: not in the floor",
-    "may lie in the area, not known to: not in the floor",
-    "overlaps the period, may lie in the area: in the ceiling",
+    "inside period and area: floor",
+    "overlaps period, not inside it: not in floor",
+    "may be in area, not known to: not in floor",
+    "overlaps period, may be in area: ceiling",
 )
 GED_ENDS = ("low", "neither", "neither", "high")
 BRD_REASONS = (
-    "year inside the period: low estimate in the floor",
-    "year partly outside the period: not in the floor",
+    "year inside period: low estimate in floor",
+    "year partly outside period: not in floor",
 )
 BRD_ENDS = ("low", "neither")
 SYRIA = 652

@@ -30,12 +30,12 @@ from analysis.vocabulary import NAMED_AREAS
 #: Categories that count civilians only: where VDC's civilian status can bound a claim.
 CIVILIAN_CATEGORIES = ("civilians", "children", "women", "civilian_men")
 WEEKLY_REASONS = (
-    "week inside the period: in the floor",
-    "week across an edge of the period: not in the floor",
-    "week overlaps the period: in the ceiling",
+    "week inside period: floor",
+    "week across a period edge: not in floor",
+    "week overlaps period: ceiling",
 )
 WEEKLY_ENDS = ("low", "neither", "high")
-DAILY_REASONS = ("day inside the period: in the floor",)
+DAILY_REASONS = ("day inside period: floor",)
 DAILY_ENDS = ("low",)
 
 
