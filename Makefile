@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 STAMP  := $(VENV)/.installed
 
-.PHONY: env fetch data reports notebooks test lint typecheck lab bench lock clean
+.PHONY: env fetch data links reports notebooks test lint typecheck lab bench lock clean
 
 env: $(STAMP)
 
@@ -25,12 +25,16 @@ fetch: env
 data: fetch
 	$(PY) -m analysis import
 
-reports: data
+# Airwars incidents linked to UCDP GED events: cached like a table, read by the ledger.
+links: data
+	$(PY) -m analysis link
+
+reports: links
 	$(PY) -m analysis build
 
 # Re-run the committed notebooks with their defaults and strip volatile metadata and
 # images, after changing analysis/ or a notebook (tests fail while they are stale).
-notebooks: data
+notebooks: links
 	$(PY) -m analysis.report.notebooks_clean --execute notebooks/*.ipynb
 
 test: env

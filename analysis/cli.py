@@ -86,8 +86,8 @@ def _link(args: argparse.Namespace) -> int:
     from analysis import linking, paths
 
     out = args.out or paths.REPORTS / "link"
-    for name, target in linking.write(out).items():
-        print(f"wrote {name}: {target}")
+    written = linking.write(out)
+    print(f"link: wrote {', '.join(p.name for p in written.values())} to {out}")
     return 0
 
 
