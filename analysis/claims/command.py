@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from analysis import paths
 from analysis.claims import ledger
@@ -68,7 +69,7 @@ def show(
         ]
         if robustness:
             cells.append(first["robustness"])
-        table.add_row(*cells)
+        table.add_row(*(Text(str(c)) for c in cells))
     console = console or Console()
     if not console.is_terminal:
         console.width = max(console.width, 150)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import math
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ import numpy as np
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from analysis import paths
 from analysis.claims import ledger
@@ -103,14 +105,15 @@ def explain_claim(
     done = ledger.check(claims, tables, robustness=True)
     rows = done.rows
     first = rows.iloc[0]
-    console.print(f"[bold]{first['claim_id']}[/bold]: {first['statement']}")
-    console.print(
+    say = partial(console.print, markup=False, highlight=False)
+    say(f"{first['claim_id']}: {first['statement']}")
+    say(
         f"  claim: {first['category']} killed by {first['perpetrator']}, {first['area']}, "
         f"{first['period_start']} to {first['period_end']}; {first['qualifier']} "
         f"{fmt(first['figure'])} = {first['claim_range']}"
     )
-    console.print(f"  verdict: [bold]{first['verdict']}[/bold]. {first['reason']}")
-    console.print(f"  robustness: {first['robustness']}: {first['robustness_detail']}")
+    say(f"  verdict: {first['verdict']}. {first['reason']}")
+    say(f"  robustness: {first['robustness']}: {first['robustness_detail']}")
     table = Table(show_lines=True, title="Each source")
     for column in ("source", "number", "rule", "records", "largest contributors"):
         table.add_column(column)
@@ -120,7 +123,7 @@ def explain_claim(
             continue
         number = _number(row.role, row.low, row.high)
         if row.role == "none":
-            table.add_row(name, "says nothing", str(row.basis), "-", "-")
+            table.add_row(*map(Text, (name, "says nothing", str(row.basis), "-", "-")))
             continue
         frame = _frame(done, name, tables)
         counting = f"{row.records_counting:,} of {row.records:,} count" + (
@@ -130,11 +133,12 @@ def explain_claim(
         top = [f"low end: {x}" for x in _largest(frame, "low", WHEN[name.split(":")[0]])]
         top += [f"high end: {x}" for x in _largest(frame, "high", WHEN[name.split(":")[0]])]
         rule = str(row.basis) + (f"\nown monitor: {row.own_check}" if row.own_check else "")
-        table.add_row(name, number, rule, counting, "\n".join(top) or "-")
+        cells = (name, number, rule, counting, "\n".join(top) or "-")
+        table.add_row(*map(Text, cells))
     console.print(table)
     folder = f"{ledger.CONTRIBUTIONS}/{records.safe_name(str(first['claim_id']))}"
     written = out_root / folder
-    console.print(
+    say(
         f"Full tables: `python -m analysis claims FILE --out DIR` writes each as "
         f"DIR/{folder}/<source>.csv"
         + (f"; for this claims file they are in {written}" if written.is_dir() else "")
@@ -167,18 +171,19 @@ def _frame(done: ledger.Ledger, name: str, tables: dict[str, pd.DataFrame]) -> p
 def explain_record(record_id: str, source: str | None, console: Console) -> None:
     from analysis.evidence import stored
 
+    say = partial(console.print, markup=False, highlight=False)
     for one in stored.read(record_id, source):
-        console.print(f"[bold]{one.source} record {one.record_id}[/bold]")
+        say(f"{one.source} record {one.record_id}")
         for label, value in one.where:
-            console.print(f"  {label}: {value}")
+            say(f"  {label}: {value}")
         table = Table(title="Fields read, as stored, and the values taken", show_lines=False)
         for column in ("upstream field", "stored value", "table column", "value in the table"):
             table.add_column(column)
         for row in one.fields:
-            table.add_row(*row)
+            table.add_row(*map(Text, row))
         console.print(table)
         if one.note:
-            console.print(f"  {one.note}")
+            say(f"  {one.note}")
 
 
 def main(

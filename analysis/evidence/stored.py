@@ -77,7 +77,7 @@ def _find(source: str, record_id: str, table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _text(value: Any) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return ""
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat() if value == value.normalize() else str(value)
@@ -122,7 +122,7 @@ def _airwars(source: str, record_id: str, row: pd.Series) -> Stored:
     incident = record.get("incident", {})
     stored = Stored(
         source,
-        record_id,
+        str(row["incident_code"]),
         [
             ("archive", "the zip reassembled from the manifest's airwars-part-* files"),
             ("archive sha256", hashlib.sha256(blob).hexdigest()),
