@@ -105,3 +105,14 @@ def test_a_run_killed_midway_leaves_the_previous_set(tmp_path):
     again = _claims_run(paths.ARTICLE_CLAIMS, out)
     assert again.wait(timeout=300) == 0
     assert not list(tmp_path.glob(".out.staging-*")), "the next run cleans what was killed"
+
+
+def test_a_file_beyond_the_local_limit_is_refused_before_any_work(tmp_path, monkeypatch):
+    def no_tables() -> dict[str, pd.DataFrame]:
+        raise AssertionError("tables must not be loaded for a refused file")
+
+    monkeypatch.setattr(ledger, "load_tables", no_tables)
+    huge = bench_claims.write(tmp_path / "huge.csv", 100_000)
+    with pytest.raises(AnalysisError, match=r"at most 20,000 .* --scheduler ADDRESS"):
+        command.main(huge, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
