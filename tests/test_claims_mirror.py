@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis import load
-from analysis.claims import ledger
+from analysis.claims import command
 
 pytestmark = [pytest.mark.mirror, pytest.mark.usefixtures("real_tables")]
 START, END = pd.Timestamp("2015-09-30"), pd.Timestamp("2016-09-30")
@@ -18,7 +18,7 @@ START, END = pd.Timestamp("2015-09-30"), pd.Timestamp("2016-09-30")
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
     out = tmp_path_factory.mktemp("claims")
-    assert ledger.main(None, out) == 0
+    assert command.main(None, out) == 0
     json.loads((out / "ledger.json").read_text())
     return pd.read_csv(out / "ledger.csv")
 

@@ -1,7 +1,10 @@
 """Claims set beside independent evidence.
 
-`format` reads and validates a claims file; `evidence` turns each source's tidy
-table into a bound (lower, upper, both, or none) on one claim, with the reason;
-`verdict` combines the bounds and decides; `ledger` runs the whole file and writes
-the ledger. The method is documented in docs/methods.md.
+`format` reads and validates a claims file; the evidence engine
+(`analysis.evidence`) answers every claim from every source at once; `own` marks a
+claim's own monitor; `verdict` combines the independent bounds and decides;
+`robustness` decides again under every counting rule; `ledger` assembles the rows;
+`output` writes the folder whole; `command` is `python -m analysis claims` and
+`explain` is `python -m analysis explain`; `distributed` sends chunks to Dask. The
+method is documented in docs/methods.md.
 """
