@@ -125,7 +125,8 @@ def import_table(name: str) -> pd.DataFrame:
     return checked
 
 
-def _write_atomic(table: pd.DataFrame, target: Path) -> None:
+def write_parquet(table: pd.DataFrame, target: Path) -> None:
+    """Write a parquet file to a temporary name renamed into place, creating its folder."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
@@ -149,7 +150,7 @@ def load(name: str, *, refresh: bool = False) -> pd.DataFrame:
     try:
         for stale in target.parent.glob(f"{name}-*.parquet"):
             stale.unlink(missing_ok=True)
-        _write_atomic(table, target)
+        write_parquet(table, target)
     except OSError as exc:
         # The cache only saves time: a full disk or a read-only folder must not
         # stop an analysis, but the user should know every load is now cold.

@@ -34,22 +34,9 @@ from pathlib import Path
 
 import numpy as np
 
+from analysis.claims.format import COLUMNS
+
 ROOT = Path(__file__).resolve().parent.parent
-COLUMNS = (
-    "claim_id",
-    "statement",
-    "source",
-    "published",
-    "period_start",
-    "period_end",
-    "perpetrator",
-    "category",
-    "area",
-    "figure",
-    "kind",
-    "qualifier",
-    "url",
-)
 PERPETRATORS = {
     "russia": 0.35,
     "russia_or_syrian_government": 0.10,

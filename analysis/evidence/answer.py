@@ -89,6 +89,17 @@ class Answer:
         return cls(source, role, low, high, basis, coverage, outside, contributions)
 
 
+def everyone_in_syria(queries: Queries, fit: np.ndarray) -> np.ndarray:
+    """Queries about everyone killed by all parties in Syria, in part inside a source's
+    window: all that a country-wide count of all dead can bound (from below)."""
+    return (
+        (queries.column("perpetrator") == "all")
+        & np.isin(queries.column("category"), ("total", "people"))
+        & (queries.column("area") == "syria")
+        & (fit != "outside")
+    )
+
+
 def span(first: pd.Timestamp, last: pd.Timestamp) -> str:
     return f"{first.date()} to {last.date()}"
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.evidence.answer import Answer, Queries, by_key, span
+from analysis.evidence.answer import Answer, Queries, by_key, everyone_in_syria, span
 from analysis.evidence.pairs import Contributions, days, expand_runs, overlapping
 from analysis.metrics.areas import NAMED_AREA_GOVERNORATE, in_area
 from analysis.metrics.ucdp import GED_CATEGORIES, GED_WINDOW
@@ -161,12 +161,7 @@ def answer_brd(table: pd.DataFrame, queries: Queries) -> Answer:
     perpetrators, categories = queries.column("perpetrator"), queries.column("category")
     areas = queries.column("area")
     fit = queries.fit(first, last)
-    speaks = (
-        (perpetrators == "all")
-        & np.isin(categories, ("total", "people"))
-        & (areas == "syria")
-        & (fit != "outside")
-    )
+    speaks = everyone_in_syria(queries, fit)
     role = np.where(speaks, "lower", "none").astype(object)
     year_first = days(pd.to_datetime({"year": years, "month": 1, "day": 1}))
     year_last = days(pd.to_datetime({"year": years, "month": 12, "day": 31}))

@@ -21,7 +21,7 @@ from itertools import product
 import numpy as np
 import pandas as pd
 
-from analysis.evidence.answer import Answer, Queries, by_key, span
+from analysis.evidence.answer import Answer, Queries, by_key, everyone_in_syria, span
 from analysis.evidence.pairs import Contributions, days, overlapping
 from analysis.metrics.areas import NAMED_AREA_GOVERNORATE
 from analysis.metrics.vdc import CATEGORY_CUTS, Cut, week_end, window
@@ -226,12 +226,7 @@ def answer_daily(table: pd.DataFrame, queries: Queries) -> Answer:
     perpetrators, categories = queries.column("perpetrator"), queries.column("category")
     areas = queries.column("area")
     fit = queries.fit(first, last)
-    speaks = (
-        (perpetrators == "all")
-        & np.isin(categories, ("total", "people"))
-        & (areas == "syria")
-        & (fit != "outside")
-    )
+    speaks = everyone_in_syria(queries, fit)
     role = np.where(speaks, "lower", "none").astype(object)
     day = days(table["date"])
     chosen = np.flatnonzero(speaks)

@@ -24,6 +24,7 @@ import pandas as pd
 
 from analysis import tables
 from analysis.linking import cache, candidates, outputs, records
+from analysis.report.tables import write_table
 
 __all__ = ["corroborated", "links", "loose_grid", "pairs", "summary", "write"]
 
@@ -96,4 +97,4 @@ def loose_grid() -> pd.DataFrame:
 def write(out: Path) -> dict[str, Path]:
     """Write links.csv, summary.csv and loose_grid.csv into `out`; returns the paths."""
     made = {"links": links(), "summary": summary(), "loose_grid": loose_grid()}
-    return {name: outputs.write_csv(table, out / f"{name}.csv") for name, table in made.items()}
+    return {name: write_table(table, out / f"{name}.csv") for name, table in made.items()}

@@ -11,7 +11,6 @@ and renamed, so a killed run never leaves a half-written cache that looks finish
 from __future__ import annotations
 
 import hashlib
-import os
 from importlib.metadata import version
 from pathlib import Path
 
@@ -46,13 +45,7 @@ def read(target: Path) -> pd.DataFrame | None:
 
 def write(pairs: pd.DataFrame, target: Path) -> None:
     """Write atomically and drop caches of other keys."""
-    target.parent.mkdir(parents=True, exist_ok=True)
     for stale in target.parent.glob(f"{NAME}-*.parquet"):
         if stale != target:
             stale.unlink(missing_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        pairs.to_parquet(tmp, index=False)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    tables.write_parquet(pairs, target)

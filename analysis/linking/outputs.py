@@ -18,14 +18,10 @@ Months and years are those of the incident's start date.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pandas as pd
 
 from analysis.linking import loose
 from analysis.metrics.airwars import PERPETRATOR_CODES, attribution, incident_range
-from analysis.report.tables import DATE_FORMAT, FLOAT_FORMAT
 
 RULES = ("strict", "loose")
 SUMMARY_COUNTS = (
@@ -166,26 +162,6 @@ def loose_grid_table(
         .reset_index()
     )
     return grid
-
-
-def write_csv(table: pd.DataFrame, target: Path) -> Path:
-    """Write a CSV the way published tables are written (fixed float format, `\\n`
-    line ends, no index), to a temporary name renamed into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        table.to_csv(
-            tmp,
-            index=False,
-            float_format=FLOAT_FORMAT,
-            date_format=DATE_FORMAT,
-            lineterminator="\n",
-            encoding="utf-8",
-        )
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return target
 
 
 def shares_by_grading(

@@ -19,13 +19,10 @@ DATE_FORMAT = "%Y-%m-%d"
 _NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 
-def save_table(df: pd.DataFrame, output_dir: str | Path, name: str) -> Path:
-    """Write `output_dir/tables/NAME.csv` and return its path."""
-    if not _NAME.fullmatch(name):
-        raise ValueError(f"table name {name!r}: expected [a-z0-9][a-z0-9_-]*")
-    folder = Path(output_dir) / "tables"
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{name}.csv"
+def write_table(df: pd.DataFrame, target: Path) -> Path:
+    """Write `df` to `target` deterministically, to a temporary name renamed into
+    place, creating the folder; returns `target`."""
+    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         df.to_csv(
@@ -40,3 +37,10 @@ def save_table(df: pd.DataFrame, output_dir: str | Path, name: str) -> Path:
     finally:
         tmp.unlink(missing_ok=True)
     return target
+
+
+def save_table(df: pd.DataFrame, output_dir: str | Path, name: str) -> Path:
+    """Write `output_dir/tables/NAME.csv` and return its path."""
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"table name {name!r}: expected [a-z0-9][a-z0-9_-]*")
+    return write_table(df, Path(output_dir) / "tables" / f"{name}.csv")
