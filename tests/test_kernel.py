@@ -44,11 +44,19 @@ def test_kernels_use_ipc_and_shut_down_without_a_word(
     assert set(Path(tempfile.gettempdir()).glob("analysis-kernel-*")) == before  # cleaned up
 
 
-def test_notebooks_clean_runs_on_the_same_quiet_client(tmp_path: Path) -> None:
+def test_notebooks_clean_runs_on_the_same_quiet_client(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
     from analysis.report import notebooks_clean
 
     path = tmp_path / "nb.ipynb"
     notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell("print(6 * 7)")]
+    notebook.cells = [
+        nbformat.v4.new_code_cell("from ipykernel.kernelapp import IPKernelApp"),
+        nbformat.v4.new_code_cell("print(IPKernelApp.instance().transport)"),
+    ]
     nbformat.write(notebook, path)
-    assert notebooks_clean.execute(path).cells[0].outputs[0]["text"] == "42\n"
+    for _ in range(3):
+        assert notebooks_clean.execute(path).cells[1].outputs[0]["text"] == "ipc\n"
+    said = capfd.readouterr()
+    assert "without encryption" not in said.err and "KeyboardInterrupt" not in said.err

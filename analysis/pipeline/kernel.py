@@ -31,8 +31,8 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from queue import Empty
 from typing import Any
@@ -85,22 +85,40 @@ class IdleShutdown:
             ):
                 return
 
+    def _manage(self, folder: Path) -> None:
+        if self.km is None:
+            self.km = IpcKernelManager(
+                kernel_name=self.kernel_name,
+                config=self.config,
+                connection_file=str(folder / "kernel.json"),
+            )
+
     @contextmanager
     def setup_kernel(self, **kwargs: Any) -> Iterator[None]:
-        """nbclient's kernel set-up, with an IPC kernel and an idle shutdown."""
+        """nbclient's kernel set-up (papermill's path), with an IPC kernel and an idle
+        shutdown."""
         folder = Path(tempfile.mkdtemp(prefix="analysis-kernel-"))
         try:
-            if self.km is None:
-                self.km = IpcKernelManager(
-                    kernel_name=self.kernel_name,
-                    config=self.config,
-                    connection_file=str(folder / "kernel.json"),
-                )
+            self._manage(folder)
             with super().setup_kernel(**kwargs):  # type: ignore[misc]
                 try:
                     yield
                 finally:
                     run_sync(self._settle)()
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    @asynccontextmanager
+    async def async_setup_kernel(self, **kwargs: Any) -> AsyncIterator[None]:
+        """The same for nbclient's own `execute`, which sets the kernel up async."""
+        folder = Path(tempfile.mkdtemp(prefix="analysis-kernel-"))
+        try:
+            self._manage(folder)
+            async with super().async_setup_kernel(**kwargs):  # type: ignore[misc]
+                try:
+                    yield
+                finally:
+                    await self._settle()
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
