@@ -341,3 +341,31 @@ def test_aleppo_map_legend_covers_no_box() -> None:
     plt.close(fig)
     assert len(covered) == 2 and not any(covered)
     assert "1 incidents at 1 places" in chart.alt and "2 Airwars incidents" in chart.alt
+
+
+def test_event_lines_stop_below_the_labels_they_would_cross() -> None:
+    events = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2016-12-22", "2016-12-30", "2017-05-06"]),
+            "label": ["East Aleppo evacuated", "Nationwide truce", "De-escalation zones"],
+        }
+    )
+    with figures.style():
+        fig, ax = elements.new_figure()
+        ax.set_xlim(pd.Timestamp("2016-09-25"), pd.Timestamp("2017-10-05"))
+        ax.set_ylim(0, 100)
+        elements.mark_events(ax, events)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        boxes = [t.get_window_extent(renderer) for t in ax.texts]
+        lines = [line.get_window_extent(renderer) for line in ax.lines]
+    plt.close(fig)
+    assert len(lines) == 3
+    crossings = [
+        (i, j)
+        for i, line in enumerate(lines)
+        for j, box in enumerate(boxes)
+        if i != j and box.x0 <= line.x0 <= box.x1 and line.y1 > box.y0
+    ]
+    assert crossings == []
+    assert lines[1].y1 < boxes[0].y0 < lines[0].y1  # the truce's line stops under the label

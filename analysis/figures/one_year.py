@@ -162,8 +162,9 @@ def tallies_figure(
 def timeline_figure(
     monthly: pd.DataFrame, events: pd.DataFrame, *, perpetrator: str, start: str, end: str
 ) -> Chart:
-    """Civilian deaths per month as a minimum-maximum band, with dated events."""
-    fig, ax = elements.new_figure(height=4.4)
+    """Civilian deaths per month as a minimum-maximum band, with dated events; the
+    legend sits under the axes, clear of the event lines and labels."""
+    fig, ax = elements.new_figure(height=5.0, bottom=0.3)
     middle = monthly["middle"]
     elements.range_band(
         ax,
@@ -191,7 +192,8 @@ def timeline_figure(
     ax.set_ylabel("Civilians killed per month (count)")
     ax.set_xlabel("Month of the incident's start date")
     ax.set_title(f"Civilian deaths per month in strikes attributed to {who(perpetrator)}")
-    ax.legend(loc="upper left", bbox_to_anchor=(0.02, 0.86))
+    # under the axes: event lines and their labels may fall anywhere inside them
+    ax.legend(loc="upper left", bbox_to_anchor=(-0.1, -0.25))
     elements.source_note(
         fig,
         "Airwars incident archive; claims-ledger rule (low: Confirmed "
