@@ -11,7 +11,8 @@ pandas.
   `verdict`, `role`, `source`, `qualifier`, `kind`, `robustness`) in words; an
   unknown code reads as itself with spaces for underscores.
 - `column(name)`: a table column as a header.
-- `count(x)`: a count with thousands separators (`3,804`); `span(low, high)`: a
+- `count(x)`: a count with thousands separators (`3,804`); `amount(x)`: a count, or
+  a decimal when `x` is not whole; `span(low, high)`: a
   range with its open ends written out (`2,554 to 7,563`, `at least 230,270, no
   upper bound`, `more than 2,746`).
 - `claim(figure, qualifier, category)`: a claim as printed (`about 4,000 civilians`).
@@ -230,16 +231,23 @@ def decimal(value: float, places: int = 3) -> str:
     return text or "0"
 
 
+def amount(value: float) -> str:
+    """A whole number as a count (`3,804`), any other as a decimal (`0.034`): a share
+    is never rounded to a whole number."""
+    return count(value) if math.isinf(value) or value == int(value) else decimal(value)
+
+
 def span(low: float, high: float, *, low_excluded: bool = False) -> str:
     """A range in words, open ends written out: `2,554 to 7,563`, `3,804` (one value),
-    `at least 230,270, no upper bound`, `more than 2,746` (`low_excluded`)."""
+    `at least 230,270, no upper bound`, `more than 2,746` (`low_excluded`); fractional
+    ends keep their decimals (`0.034 to 1`)."""
     if math.isinf(high):
         if low_excluded:
-            return f"more than {count(low)}"
-        return f"at least {count(low)}, no upper bound"
+            return f"more than {amount(low)}"
+        return f"at least {amount(low)}, no upper bound"
     if low == high:
-        return count(low)
-    return f"{count(low)} to {count(high)}"
+        return amount(low)
+    return f"{amount(low)} to {amount(high)}"
 
 
 def claim(figure: float, qualifier: str, category: str) -> str:

@@ -138,6 +138,7 @@ def test_a_missing_contributions_file_leaves_the_number_unlinked(tmp_path: Path)
         (230270, float("inf"), False, "at least 230,270, no upper bound"),
         (2746, float("inf"), True, "more than 2,746"),
         (0, 3450, False, "0 to 3,450"),
+        (0.0336, 1.0, False, "0.034 to 1"),
     ],
 )
 def test_span_writes_ranges_with_open_ends_in_words(
@@ -183,7 +184,7 @@ def test_readable_merges_low_high_pairs_and_writes_values_in_words() -> None:
     assert [cell.text for cell in table.rows[0]] == [
         "Jan 2016",
         "at least 2,746, no upper bound",
-        "1,234 to 56,790",
+        "1,234 to 56,789.5",
         "○ no independent source can check it",
         "upper bound only",
     ]
