@@ -273,6 +273,11 @@ def write_reports(out: Path) -> list[Path]:
     return written
 
 
+def _listed(written: list[Path]) -> str:
+    """`; wrote index.html, ...` for the summary line, or nothing."""
+    return f"; wrote {', '.join(p.name for p in written)}" if written else ""
+
+
 def _reports_missing(out: Path) -> bool:
     from analysis.report import pdf
 
@@ -306,23 +311,22 @@ def main(
         skipped = [p.run.id for p in planned if not p.stale]
         summary: dict[str, Any] = {"executed": [], "failed": [], "skipped": skipped, "seconds": {}}
         if not stale:
-            if planned and _reports_missing(out):
-                write_reports(out)
+            written = write_reports(out) if planned and _reports_missing(out) else []
             state.write_summary(build, summary)
             print(
-                f"build: up to date, {len(skipped)} run(s) skipped "
+                f"build: up to date, {len(skipped)} run(s) skipped{_listed(written)} "
                 f"({time.perf_counter() - started:.2f} s)"
             )
             return 0
         config_mod.validate_parameters(runs)
         failures = _execute(stale, out, build, jobs, scheduler, len(skipped), summary)
-        write_reports(out)
+        written = write_reports(out)
         state.write_summary(build, summary)
     finally:
         lock.release()
     print(
         f"build: {len(summary['executed'])} executed, {len(skipped)} skipped, "
-        f"{len(failures)} failed ({time.perf_counter() - started:.1f} s)"
+        f"{len(failures)} failed{_listed(written)} ({time.perf_counter() - started:.1f} s)"
     )
     if failures:
         raise BuildError(

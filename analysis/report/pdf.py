@@ -118,8 +118,9 @@ def print_pdf(html: Path, target: Path, browser: Path) -> None:
 
 
 def write_pdf(out_dir: Path) -> Path | None:
-    """Print `out_dir/report.pdf` when its content changed; returns its path, or None
-    (with a one-line notice) when no Chromium is installed."""
+    """Print `out_dir/report.pdf` when its content changed; returns its path (the
+    build's summary line names it), or None, with a one-line notice, when no Chromium
+    is installed."""
     from analysis.report.index import print_document
 
     out_dir = Path(out_dir).resolve()
@@ -134,7 +135,6 @@ def write_pdf(out_dir: Path) -> Path | None:
     document = print_document(out_dir)
     key = _key(document, out_dir)
     if target.is_file() and key_file.is_file() and key_file.read_text().strip() == key:
-        print(f"report: {out_dir.name}/{NAME} up to date")
         return target
     html = out_dir / f".print.{os.getpid()}.html"
     tmp = out_dir / f".{NAME}.{os.getpid()}.tmp"
@@ -147,5 +147,4 @@ def write_pdf(out_dir: Path) -> Path | None:
     finally:
         html.unlink(missing_ok=True)
         tmp.unlink(missing_ok=True)
-    print(f"report: wrote {out_dir.name}/{NAME}")
     return target
