@@ -207,3 +207,15 @@ def test_build_without_chromium_says_so_in_one_line_and_writes_no_pdf(
     said = capsys.readouterr().out.strip().splitlines()
     assert len(said) == 1 and said[0].startswith("report: no report.pdf (no Chromium found")
     assert not (tmp_path / "report.pdf").exists() and not pdf.missing(tmp_path)
+
+
+def test_a_long_contributions_table_shows_counting_records_first_and_counts_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from analysis.report import contributions
+
+    _ledger_run(tmp_path)
+    monkeypatch.setattr(contributions, "SHOWN", 1)
+    records = index.pages(tmp_path)["pages/claims_ledger-fix/A3--airwars.html"]
+    assert re.findall(r'<a href="https://example.org/(aw-\d)">', records) == ["aw-1"]
+    assert "2 more records are in the CSV." in records
