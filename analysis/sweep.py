@@ -94,11 +94,12 @@ def sweep(table: Any, grid: dict[str, Any]) -> Any:
 
 def figure(result: Any) -> Any:
     """Per category and rule pair, the span of the low and of the high sum over all
-    period edges: how far the answer moves with each choice."""
+    period edges: how far the answer moves with each choice. Returns a `Chart`."""
     import matplotlib.pyplot as plt
     import numpy as np
 
-    from analysis.figures import elements, style
+    from analysis import labels
+    from analysis.figures import Chart, elements, style
     from analysis.figures.theme import CATEGORY_LOOKS
 
     ends = {
@@ -128,15 +129,15 @@ def figure(result: Any) -> Any:
                     label=label,
                 )
             ax.set_yticks(y, [f"{g}, {a}" for g, a in rows.index])
-            ax.set_title(f"{category.replace('_', ' ').capitalize()} killed")
+            ax.set_title(f"{labels.first_upper(labels.word('category', category))} killed")
             ax.set_xlabel("Deaths in the year, summed over incidents (count)")
             ax.set_xlim(left=0)
             elements.thousands(ax, "x")
         axes[0][0].invert_yaxis()  # shared by every panel: strictest rule on top
         axes[0][0].set_ylabel("Grading rule, attribution rule")
-        handles, labels = axes[0][0].get_legend_handles_labels()
+        handles, names = axes[0][0].get_legend_handles_labels()
         fig.legend(
-            handles, labels, loc="lower left", bbox_to_anchor=(0.2, 0.05), ncols=2, frameon=False
+            handles, names, loc="lower left", bbox_to_anchor=(0.2, 0.05), ncols=2, frameon=False
         )
         fig.suptitle(
             "How far Airwars' year-one tally for Russian strikes moves with the\n"
@@ -151,7 +152,24 @@ def figure(result: Any) -> Any:
             "Airwars incident archive. Each bar spans the sums over "
             "every start and end date of the grid (config/sweep.yaml).",
         )
-    return fig
+    moves = "; ".join(
+        f"{labels.word('category', c)}: low end {labels.span(*_extent(result, c, 'low'))}, "
+        f"high end {labels.span(*_extent(result, c, 'high'))}"
+        for c in categories
+    )
+    caption = (
+        f"Airwars' tally of {len(categories)} victim categories under each pair of grading "
+        f"and attribution rules ({len(spans) // len(categories)} pairs, strictest on top): "
+        "each bar spans the sum of incident minimums (low end) or maximums (high end) over "
+        "every start and end date of the grid in config/sweep.yaml."
+    )
+    return Chart(fig, caption, f"Horizontal range bars, one panel per category. {moves}.")
+
+
+def _extent(result: Any, category: str, end: str) -> tuple[float, float]:
+    """Smallest and largest sum of one end (`low` or `high`) over the whole grid."""
+    values = result.loc[result["category"] == category, end]
+    return float(values.min()), float(values.max())
 
 
 def main(config: Path | None = None, out: Path | None = None) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import subprocess
 import sys
 import zlib
@@ -16,7 +17,7 @@ import pandas as pd
 import pytest
 
 from analysis import figures
-from analysis.figures import elements, ledger, one_year, theme
+from analysis.figures import aleppo, elements, ledger, one_year, theme
 
 DRAW = """
 import sys
@@ -31,7 +32,7 @@ with figures.style():
     elements.month_axis(ax)
     ax.set_title("Test <figure> & title")
     elements.source_note(fig, "made-up numbers")
-    figures.save(fig, sys.argv[1], "example")
+    figures.save(figures.Chart(fig, "How to read it.", "What it shows."), sys.argv[1], "example")
 """
 
 
@@ -81,11 +82,25 @@ def test_save_in_one_process_twice_is_identical_and_names_are_checked(tmp_path: 
     with figures.style():
         fig, ax = elements.new_figure()
         ax.plot([1, 2, 3], [3, 1, 2])
-        first = [p.read_bytes() for p in figures.save(fig, tmp_path / "one", "x", close=False)]
-        second = [p.read_bytes() for p in figures.save(fig, tmp_path / "two", "x")]
+        chart = figures.Chart(fig, "Caption «é».", "Alt text.")
+        first = [p.read_bytes() for p in figures.save(chart, tmp_path / "one", "x", close=False)]
+        second = [p.read_bytes() for p in figures.save(chart, tmp_path / "two", "x")]
     assert first == second
+    words = [(tmp_path / d / "figures" / "x.json").read_bytes() for d in ("one", "two")]
+    assert words[0] == words[1]
+    assert json.loads(words[0]) == {"alt": "Alt text.", "caption": "Caption «é»."}
     with pytest.raises(ValueError, match=r"figure name '\.\./evil'"):
-        figures.save(plt.figure(), tmp_path, "../evil")
+        figures.save(figures.Chart(plt.figure(), "c", "a"), tmp_path, "../evil")
+
+
+def test_a_figure_without_caption_or_alt_text_is_refused(tmp_path: Path) -> None:
+    bare = plt.figure()
+    with pytest.raises(TypeError, match="expected a Chart"):
+        figures.save(bare, tmp_path, "bare")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="needs a caption and an alt text"):
+        figures.Chart(bare, "caption", " ")
+    plt.close(bare)
+    assert not (tmp_path / "figures").exists()
 
 
 def test_source_colours_differ_in_grey_and_markers_hatches_differ() -> None:
@@ -216,3 +231,141 @@ def test_months_add_up_to_the_period_and_named_rules_match_pandas(real_tables: N
     assert children["low"] == float(
         chosen["children_killed_min"].fillna(chosen["children_killed_max"]).fillna(0).sum()
     )
+
+
+RANGES = pd.DataFrame(
+    {
+        "category": ["civilians", "children", "women", "civilian_men"],
+        "low": [2554.0, 643.0, 344.0, 750.0],
+        "high": [9649.0, 2003.0, 1048.0, 1752.0],
+    }
+)
+
+
+def test_tallies_caption_says_whether_published_figures_are_drawn() -> None:
+    published = pd.DataFrame(
+        {
+            "monitor": ["SOHR"],
+            "category": ["civilians"],
+            "figure": [3804.0],
+            "qualifier": ["exact"],
+            "low": [3804.0],
+            "high": [3804.0],
+        }
+    )
+    kwargs = {"perpetrator": "russia", "start": "2016-09-30", "end": "2017-09-30", "rule": "r"}
+    with figures.style():
+        without = one_year.tallies_figure(RANGES, published.iloc[0:0], **kwargs)
+        drawn = one_year.tallies_figure(RANGES, published, **kwargs)
+    plt.close(without.figure)
+    plt.close(drawn.figure)
+    assert "No published figure covers exactly this perpetrator" in without.caption
+    assert "Black bars" not in without.caption and "No published figures." in without.alt
+    assert "Black bars and stars are the 1 published figure(s)" in drawn.caption
+    assert "SOHR: 3,804 civilians" in drawn.alt and "civilians 2,554 to 9,649" in drawn.alt
+    assert "30 Sep 2016 to 30 Sep 2017" in without.caption
+
+
+def _overlaps(a: object, b: object) -> bool:
+    return bool(a.overlaps(b))  # type: ignore[attr-defined]
+
+
+def test_aleppo_daily_tells_claims_apart_and_keeps_its_legend_off_the_plot() -> None:
+    days = pd.DataFrame(
+        {
+            "date": pd.date_range("2016-09-05", "2016-10-31"),
+            "low": 1.0,
+            "high": 5.0,
+            "incidents": 1,
+        }
+    )
+    claims = pd.DataFrame(
+        {
+            "monitor": ["unattributed", "SOHR"],
+            "publisher": ["The New Arab", "Youm7"],
+            "period_start": pd.to_datetime(["2016-09-19", "2016-09-19"]),
+            "period_end": pd.to_datetime(["2016-09-30", "2016-11-06"]),
+            "figure": [200.0, 458.0],
+            "qualifier": ["more_than", "exact"],
+            "category": ["civilians", "civilians"],
+            "low": [200.0, 458.0],
+        }
+    )
+    with figures.style():
+        chart = aleppo.daily_figure(
+            days, area="east_aleppo", pivot="2016-09-19", perpetrator="russia", claims=claims
+        )
+        fig = chart.figure
+        fig.canvas.draw()
+        ax = fig.axes[0]
+        lines = [c for c in ax.collections if c.get_label().startswith(("The article", "SOHR"))]
+        styles = {(theme.luminance(c.get_color()[0]), str(c.get_linestyle())) for c in lines}
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        legend = ax.get_legend().get_window_extent(renderer)
+        label = next(t for t in ax.texts if "ceasefire" in t.get_text())
+        overlaps = [
+            _overlaps(legend, ax.get_window_extent(renderer)),
+            _overlaps(legend, label.get_window_extent(renderer)),
+        ]
+    plt.close(fig)
+    assert len(lines) == 2 and len(styles) == 2  # differ in grey and in dashes
+    assert overlaps == [False, False]
+    assert "more than 200 civilians" in chart.alt and "458 civilians" in chart.alt
+
+
+def test_aleppo_map_legend_covers_no_box() -> None:
+    found = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2016-09-10", "2016-09-25"]),
+            "latitude": [36.2, 36.19],
+            "longitude": [37.18, 37.17],
+            "low": [1.0, 2.0],
+            "high": [3.0, 9.0],
+        }
+    )
+    with figures.style():
+        chart = aleppo.incident_map(
+            found,
+            area="east_aleppo",
+            start="2016-09-05",
+            end="2016-10-31",
+            pivot="2016-09-19",
+            perpetrator="russia",
+        )
+        fig = chart.figure
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        ax = fig.axes[0]
+        legend = ax.get_legend().get_window_extent(renderer)
+        covered = [_overlaps(legend, p.get_window_extent(renderer)) for p in ax.patches]
+    plt.close(fig)
+    assert len(covered) == 2 and not any(covered)
+    assert "1 incidents at 1 places" in chart.alt and "2 Airwars incidents" in chart.alt
+
+
+def test_event_lines_stop_below_the_labels_they_would_cross() -> None:
+    events = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2016-12-22", "2016-12-30", "2017-05-06"]),
+            "label": ["East Aleppo evacuated", "Nationwide truce", "De-escalation zones"],
+        }
+    )
+    with figures.style():
+        fig, ax = elements.new_figure()
+        ax.set_xlim(pd.Timestamp("2016-09-25"), pd.Timestamp("2017-10-05"))
+        ax.set_ylim(0, 100)
+        elements.mark_events(ax, events)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        boxes = [t.get_window_extent(renderer) for t in ax.texts]
+        lines = [line.get_window_extent(renderer) for line in ax.lines]
+    plt.close(fig)
+    assert len(lines) == 3
+    crossings = [
+        (i, j)
+        for i, line in enumerate(lines)
+        for j, box in enumerate(boxes)
+        if i != j and box.x0 <= line.x0 <= box.x1 and line.y1 > box.y0
+    ]
+    assert crossings == []
+    assert lines[1].y1 < boxes[0].y0 < lines[0].y1  # the truce's line stops under the label

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -37,12 +38,16 @@ def test_save_table_is_deterministic_with_fixed_formats(tmp_path: Path) -> None:
 
 
 def _fake_build(out: Path, statement: str = "Civilians killed") -> Path:
-    """A published run folder as the engine leaves it, made by hand."""
+    """A published ledger run folder as the engine leaves it, made by hand."""
     run = out / "runs" / "claims_ledger-test"
     (run / "figures").mkdir(parents=True)
     (run / "tables").mkdir()
     (run / "figures" / "claims_vs_evidence.png").write_bytes(b"\x89PNG fake")
     (run / "figures" / "claims_vs_evidence.svg").write_text("<svg/>", encoding="utf-8")
+    (run / "figures" / "claims_vs_evidence.json").write_text(
+        json.dumps({"caption": "How to read the claims.", "alt": "Two claims, one within."}),
+        encoding="utf-8",
+    )
     pd.DataFrame(
         {
             "claim_id": ["A1"],
@@ -73,15 +78,32 @@ def _fake_build(out: Path, statement: str = "Civilians killed") -> Path:
 def test_index_escapes_data_and_links_every_output(tmp_path: Path) -> None:
     _fake_build(tmp_path, statement=EVIL)
     html = index.write_index(tmp_path).read_text(encoding="utf-8")
-    assert "<script>document.title" not in html
-    assert "<img src=x" not in html
+    page = (tmp_path / "pages" / "claims_ledger-test.html").read_text(encoding="utf-8")
+    for text in (html, page):
+        assert "<script>document.title" not in text and "<img src=x" not in text
     assert "&lt;script&gt;document.title=&#34;pwned&#34;&lt;/script&gt;" in html
     assert 'src="runs/claims_ledger-test/figures/claims_vs_evidence.png"' in html
-    assert 'href="runs/claims_ledger-test/figures/claims_vs_evidence.svg"' in html
-    assert "python -m analysis build --force --only claims_ledger-test" in html
-    assert "1" * 64 in html and "2" * 64 in html and "abc123" in html
-    assert "/tmp/x" not in html  # the injected output_dir is not a parameter a reader sets
-    assert "Each claim of the claims file" in html  # the caption of this figure
+    assert 'alt="Two claims, one within."' in html and "How to read the claims." in html
+    assert 'href="pages/claims_ledger-test.html"' in html  # the table of contents
+    assert 'src="../runs/claims_ledger-test/figures/claims_vs_evidence.png"' in page
+    assert 'href="../runs/claims_ledger-test/figures/claims_vs_evidence.svg"' in page
+    assert "<strong>Figure 1.</strong> How to read the claims." in page
+    assert "python -m analysis build --force --only claims_ledger-test" in page
+    assert "python -m analysis verify --only claims_ledger-test" in page
+    assert "python -m analysis explain A1" in page and "python -m analysis explain A1" in html
+    assert "1" * 64 in page and "2" * 64 in page and "abc123" in page
+    assert "/tmp/x" not in page  # the injected output_dir is not a parameter a reader sets
+
+
+def test_pages_of_runs_that_are_gone_do_not_linger(tmp_path: Path) -> None:
+    run = _fake_build(tmp_path)
+    index.write_index(tmp_path)
+    shutil.copytree(run, tmp_path / "runs" / "claims_ledger-other")
+    index.write_index(tmp_path)
+    shutil.rmtree(run)
+    index.write_index(tmp_path)
+    assert sorted(p.name for p in (tmp_path / "pages").iterdir()) == ["claims_ledger-other.html"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary folders
 
 
 def test_manifest_lists_figures_and_tables_sorted_with_their_sha256(tmp_path: Path) -> None:
@@ -94,6 +116,7 @@ def test_manifest_lists_figures_and_tables_sorted_with_their_sha256(tmp_path: Pa
         for p in [
             run / "figures" / "claims_vs_evidence.png",
             run / "figures" / "claims_vs_evidence.svg",
+            run / "figures" / "claims_vs_evidence.json",
             run / "tables" / "verdicts.csv",
         ]
     )
@@ -160,12 +183,13 @@ def test_verify_refuses_an_empty_or_absent_manifest(tmp_path: Path) -> None:
         verify.main(tmp_path / "absent.sha256")
 
 
-def test_captions_use_the_parameters_the_notebook_ran_with(tmp_path: Path) -> None:
+def test_run_page_names_the_parameters_the_notebook_ran_with_in_words(tmp_path: Path) -> None:
     """Defaults of the parameters cell, overridden by papermill's injected cell."""
     run = tmp_path / "runs" / "one_year-x"
     (run / "figures").mkdir(parents=True)
     (run / "figures" / "tallies_by_category.png").write_bytes(b"\x89PNG fake")
     cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# One year of strikes\n", "text"]},
         {
             "cell_type": "code",
             "metadata": {"tags": ["parameters"]},
@@ -173,8 +197,6 @@ def test_captions_use_the_parameters_the_notebook_ran_with(tmp_path: Path) -> No
                 'perpetrator = "russia"\n',
                 'start = "2015-09-30"\n',
                 'end = "2016-09-30"\n',
-                'grading_rule = "ledger"\n',
-                'attribution = "ledger"\n',
             ],
         },
         {
@@ -184,12 +206,12 @@ def test_captions_use_the_parameters_the_notebook_ran_with(tmp_path: Path) -> No
         },
     ]
     (run / "one_year-x.ipynb").write_text(json.dumps({"cells": cells}), encoding="utf-8")
-    html = index.render(tmp_path)
-    assert (
-        "Deaths in Airwars incidents attributed to us led coalition, 2015-09-30 to 2016-09-30"
-    ) in html
-    assert "grading rule &#39;ledger&#39;" in html
-    assert "<code>perpetrator=us_led_coalition</code>" in html and "/tmp/out" not in html
+    page = index.pages(tmp_path)["pages/one_year-x.html"]
+    assert "<h1>One year of strikes: the US-led coalition, 30 Sep 2015 to 30 Sep 2016</h1>" in page
+    assert "<td>Perpetrator</td><td>the US-led coalition</td>" in page
+    assert "/tmp/out" not in page
+    # a figure saved without its words says so instead of inventing a caption
+    assert "no caption was saved with it" in page
 
 
 def test_index_and_manifest_are_written_when_no_run_was_ever_published(tmp_path: Path) -> None:
@@ -197,7 +219,7 @@ def test_index_and_manifest_are_written_when_no_run_was_ever_published(tmp_path:
     out = tmp_path / "never-built" / "reports"
     assert index.write_index(out).is_file()
     assert manifest.write_manifest(out).read_text(encoding="utf-8") == ""
-    assert {p.name for p in out.iterdir()} == {"index.html", "MANIFEST.sha256"}  # no temp files
+    assert {p.name for p in out.iterdir()} == {"index.html", "pages", "MANIFEST.sha256"}
 
 
 def test_verify_only_rebuilds_and_compares_the_named_runs(

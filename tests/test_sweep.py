@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -120,10 +121,13 @@ def test_sweep_on_the_mirror_writes_identical_bytes_twice(tmp_path: Path) -> Non
         assert sweep.main(None, tmp_path / name) == 0
     written = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.*"))
     assert [str(p) for p in written] == [
+        "figures/sweep.json",
         "figures/sweep.png",
         "figures/sweep.svg",
         "tables/sweep.csv",
     ]
+    words = json.loads((tmp_path / "a" / "figures" / "sweep.json").read_text(encoding="utf-8"))
+    assert "civilians: low end" in words["alt"] and "config/sweep.yaml" in words["caption"]
     for path in written:
         assert (tmp_path / "a" / path).read_bytes() == (tmp_path / "b" / path).read_bytes()
     result = pd.read_csv(tmp_path / "a" / "tables" / "sweep.csv")

@@ -11,24 +11,19 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from analysis import labels
 from analysis.figures import elements
+from analysis.figures.save import Chart
 from analysis.figures.theme import look, who
 from analysis.metrics import airwars
 from analysis.vocabulary import NAMED_AREAS
 
-AREA_NAMES = {
-    "east_aleppo": "East Aleppo",
-    "aleppo_city": "Aleppo city",
-    "aleppo": "Aleppo governorate",
-}
-
 
 def area_name(area: str) -> str:
-    """An area code as words for a title."""
-    return AREA_NAMES.get(area, area.replace("_", " "))
+    """An area code as words for a title (`east_aleppo` -> East Aleppo)."""
+    return labels.word("area", area)
 
 
 def incidents(
@@ -115,10 +110,12 @@ def what_sources_say(
 
 def incident_map(
     found: pd.DataFrame, *, area: str, start: str, end: str, pivot: str, perpetrator: str
-) -> Figure:
+) -> Chart:
     """Incidents at their coordinates, sized by maximum civilian deaths; before and
-    after `pivot` differ in colour and marker."""
-    fig, ax = elements.new_figure(height=6.4, width=7.2, bottom=0.16)
+    after `pivot` differ in colour and marker. The legend sits under the axes, where
+    it covers neither the boxes nor the incidents."""
+    fig, ax = elements.new_figure(height=7.4, width=7.2, bottom=0.27)
+    boxes = {"east_aleppo": "--", "aleppo_city": ":"}
     for name, (south, west, north, east) in NAMED_AREAS.items():
         ax.add_patch(
             Rectangle(
@@ -126,7 +123,7 @@ def incident_map(
                 east - west,
                 north - south,
                 fill=False,
-                linestyle="--" if name == "east_aleppo" else ":",
+                linestyle=boxes.get(name, "-."),
                 edgecolor="#333333",
                 linewidth=1.0,
             )
@@ -134,13 +131,20 @@ def incident_map(
         ax.text(west, north, f" {area_name(name)} (box)", va="bottom", fontsize=7.5)
     located = found.dropna(subset=["latitude", "longitude"])
     after = located["date"] >= pd.Timestamp(pivot)
+    parts = []
     for part, key, label, layer in (
-        (located[after], "sohr", f"from {pivot}", 2),
-        (located[~after], "airwars", f"before {pivot}", 3),
+        (located[after], "sohr", f"from {labels.day(pivot)}", 2),
+        (located[~after], "airwars", f"before {labels.day(pivot)}", 3),
     ):
         style = look(key)
         sizes = 15 + 12 * np.sqrt(part["high"].to_numpy(float))
         places = len(part[["latitude", "longitude"]].drop_duplicates())
+        shape = "hollow circles" if key == "airwars" else "filled squares"
+        parts.append(
+            f"{label}, {shape}: {labels.count(len(part))} incidents at "
+            f"{labels.count(places)} places, {labels.span(part['low'].sum(), part['high'].sum())}"
+            " civilians killed"
+        )
         ax.scatter(
             part["longitude"],
             part["latitude"],
@@ -159,17 +163,34 @@ def incident_map(
     ax.set_aspect(1 / np.cos(np.radians((south + north) / 2)))
     ax.set_xlabel("Longitude (degrees east)")
     ax.set_ylabel("Latitude (degrees north)")
-    ax.set_title(
-        f"Incidents attributed to {who(perpetrator)}\nin {area_name(area)}, {start} to {end}"
+    period = f"{labels.day(start)} to {labels.day(end)}"
+    ax.set_title(f"Incidents attributed to {who(perpetrator)}\nin {area_name(area)}, {period}")
+    ax.legend(
+        loc="upper left",
+        bbox_to_anchor=(0.0, -0.1),
+        title="Marker area ~ maximum civilians killed",
+        alignment="left",
     )
-    ax.legend(loc="lower left", title="Marker area ~ maximum civilians killed")
     elements.source_note(
         fig,
         "Airwars incident archive, recorded coordinates "
         "(often neighbourhood-precise); no base map. Boxes are the "
         "package's named areas.",
     )
-    return fig
+    unplaced = len(found) - len(located)
+    caption = (
+        f"Airwars incidents attributed to {who(perpetrator)} in {area_name(area)}, {period}, "
+        "at their recorded coordinates, each marker's area growing with the incident's "
+        f"maximum civilian deaths: filled squares from {labels.day(pivot)}, when the "
+        "ceasefire collapsed, hollow circles before. The dashed box is East Aleppo, the "
+        "dotted box Aleppo city. No base map: coordinates only"
+        + (f"; {unplaced} incident(s) without coordinates are not drawn." if unplaced else ".")
+    )
+    alt = (
+        f"Map without a base layer of {labels.count(len(located))} Airwars incidents in "
+        f"{area_name(area)}, {period}: " + "; ".join(parts) + "."
+    )
+    return Chart(fig, caption, alt)
 
 
 def daily_figure(
@@ -179,11 +200,13 @@ def daily_figure(
     pivot: str,
     perpetrator: str,
     claims: pd.DataFrame | None = None,
-) -> Figure:
+) -> Chart:
     """Civilian deaths per day as range bars, the pivot date marked; `claims` (columns
-    period_start, period_end, low) are drawn as a per-day average line over their
-    period, for scale."""
-    fig, ax = elements.new_figure(height=4.8, bottom=0.3)
+    monitor, publisher, period_start, period_end, figure, qualifier, category, low)
+    are drawn as a per-day average line over their period, for scale: SOHR's in its
+    look, any other (the article's) in the article's, so the two never look alike.
+    The legend sits under the axes, clear of the bars and the pivot's label."""
+    fig, ax = elements.new_figure(height=6.2, bottom=0.42)
     elements.range_bars(
         ax,
         days["date"],
@@ -197,28 +220,63 @@ def daily_figure(
     ax.text(
         pd.Timestamp(pivot), ax.get_ylim()[1] * 0.97, " ceasefire collapses", va="top", fontsize=7.5
     )
-    if claims is not None:
-        for row in claims.itertuples(index=False):
-            span = (row.period_end - row.period_start).days + 1
-            ax.hlines(
-                row.low / span,
-                row.period_start,
-                row.period_end,
-                color="#000000",
-                linewidth=2,
-                linestyle="-",
-                label=f"{row.monitor}, {row.qualifier.replace('_', ' ')} {row.low:,.0f} "
-                f"over {span} days, as a daily mean",
-            )
+    drawn = []
+    for row in (claims if claims is not None else pd.DataFrame()).itertuples(index=False):
+        span = (row.period_end - row.period_start).days + 1
+        key = "sohr" if row.monitor == "SOHR" else "article"
+        who_said = (
+            f"The article ({row.publisher}, naming no monitor)"
+            if row.monitor == "unattributed"
+            else f"{row.monitor}, as published by {row.publisher}"
+        )
+        said = labels.claim(row.figure, row.qualifier, row.category)
+        window = f"{labels.day(row.period_start)} to {labels.day(row.period_end)}"
+        drawn.append(f"{who_said}: {said}, {window}, a mean of {row.low / span:,.1f} a day")
+        ax.hlines(
+            row.low / span,
+            row.period_start,
+            row.period_end,
+            color=look(key).color,
+            linewidth=2.2,
+            linestyle=look(key).linestyle,
+            label=f"{who_said}: {said} over {span} days, as a daily mean",
+        )
     elements.day_axis(ax)
     ax.set_ylabel("Civilians killed per day (count)")
     ax.set_xlabel("Date of the incident (weeks start on Monday)")
     ax.set_title(f"Civilian deaths per day, {who(perpetrator)}, {area_name(area)}")
-    ax.legend(loc="upper right")
+    ax.legend(loc="upper left", bbox_to_anchor=(-0.1, -0.36), fontsize=8)
     elements.source_note(
         fig,
         "Airwars incident archive (ledger rule: low Confirmed/Fair "
-        "sole belligerent, high all but Discounted, shared); the article's "
-        "claim as curated in data/raw/published_figures.csv.",
+        "sole belligerent, high all but Discounted, shared); published figures "
+        "as curated in data/raw/published_figures.csv.",
     )
-    return fig
+    first, last = (
+        labels.day(days["date"].iloc[0]),
+        labels.day(days["date"].iloc[-1]),
+    )
+    caption = (
+        f"Civilians killed per day in Airwars incidents attributed to {who(perpetrator)} in "
+        f"{area_name(area)}, {first} to {last}: each bar runs from the day's sum of incident "
+        "minimums (Confirmed or Fair, sole belligerent) to its sum of maximums (all but "
+        "Discounted, shared). The dotted line marks the collapse of the ceasefire on "
+        f"{labels.day(pivot)}. "
+        + (
+            f"Horizontal lines: {len(drawn)} published figure(s) for the period from that "
+            "day, each spread evenly over its own period as a daily mean, for scale."
+            if drawn
+            else f"No published figure covers a period from {labels.day(pivot)}, so none is drawn."
+        )
+    )
+    worst = days.loc[days["high"].idxmax()]
+    after = days[days["date"] >= pd.Timestamp(pivot)]
+    alt = (
+        f"Bar chart of {len(days)} days in {area_name(area)}: Airwars records "
+        f"{labels.span(days['low'].sum(), days['high'].sum())} civilians killed in all, "
+        f"{labels.span(after['low'].sum(), after['high'].sum())} from {labels.day(pivot)}; "
+        f"the worst day by the high end, {labels.day(worst['date'])}, has "
+        f"{labels.span(worst['low'], worst['high'])}. "
+        + ("Lines: " + "; ".join(drawn) + "." if drawn else "")
+    ).strip()
+    return Chart(fig, caption, alt)

@@ -9,10 +9,11 @@ stay apart in greyscale. The tables come from `analysis.linking.outputs`.
 from __future__ import annotations
 
 import pandas as pd
-from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator, PercentFormatter
 
+from analysis import labels
 from analysis.figures.elements import month_axis, new_figure, source_note
+from analysis.figures.save import Chart
 from analysis.figures.theme import Look, who
 
 #: Airwars gradings in order of confidence; same lightness rule as `theme.LOOKS`.
@@ -60,7 +61,7 @@ def monthly_shares(summary: pd.DataFrame, perpetrator: str, year: int) -> pd.Dat
     ).reset_index(drop=True)
 
 
-def monthly_figure(shares: pd.DataFrame, perpetrator: str, year: int) -> Figure:
+def monthly_figure(shares: pd.DataFrame, perpetrator: str, year: int) -> Chart:
     """Share of incidents the strict rule corroborates, per month, one line per grading."""
     fig, ax = new_figure(height=4.8)
     for grading, look in GRADING_LOOKS.items():
@@ -84,7 +85,25 @@ def monthly_figure(shares: pd.DataFrame, perpetrator: str, year: int) -> Figure:
     month_axis(ax)
     ax.legend(loc="upper left", ncols=2, title="Airwars grading (strict rule)")
     source_note(fig, SOURCES + " Strict rule: Splink score, one GED event per incident.")
-    return fig
+    totals = shares.groupby("grading", sort=False)[["incidents", "corroborated"]].sum()
+    shown = [g for g in GRADING_LOOKS if g in totals.index]
+    caption = (
+        f"Share of Airwars incidents naming {who(perpetrator)} in {year} that UCDP GED also "
+        "records (strict rule: Splink score, each GED event given to one incident at most), "
+        f"by month, one line for each grading with five incidents or more ({', '.join(shown)})."
+        " A link shows that a second source recorded civilian deaths there and then, not "
+        "who caused them; an uncorroborated incident is not false."
+    )
+    alt = (
+        f"Line chart, {year} by month: the share of incidents corroborated, per grading. "
+        + "; ".join(
+            f"{g}: {labels.count(totals.at[g, 'corroborated'])} of "
+            f"{labels.count(totals.at[g, 'incidents'])} incidents in the year"
+            for g in shown
+        )
+        + "."
+    )
+    return Chart(fig, caption, alt)
 
 
 def grid_shares(grid: pd.DataFrame, perpetrator: str, year: int) -> pd.DataFrame:
@@ -97,7 +116,7 @@ def grid_shares(grid: pd.DataFrame, perpetrator: str, year: int) -> pd.DataFrame
 
 def grid_figure(
     shares: pd.DataFrame, strict_share: tuple[float, float], perpetrator: str, year: int
-) -> Figure:
+) -> Chart:
     """Loose-rule shares over distance (x) and days (one line each), incidents and
     deaths side by side; the strict rule's shares as a dashed reference line."""
     fig, ax = new_figure(height=4.6)
@@ -139,7 +158,26 @@ def grid_figure(
         fontsize=11,
     )
     source_note(fig, SOURCES + " Loose rule: any such GED event within d km and k days.")
-    return fig
+    low, high = (
+        shares.iloc[shares["share_incidents"].argmin()],
+        shares.iloc[shares["share_incidents"].argmax()],
+    )
+    distances = ", ".join(f"{d:g}" for d in sorted(shares["d_km"].unique()))
+    windows = ", ".join(str(k) for k in sorted(shares["k_days"].unique()))
+    caption = (
+        f"Share of Airwars incidents naming {who(perpetrator)} in {year}, and of their "
+        "maximum civilian deaths, that have a UCDP GED event with civilian deaths within d km "
+        f"and k days (loose rule; d in {distances} km, k in {windows} days), against the "
+        "strict rule's share (dashed)."
+    )
+    alt = (
+        "Two line charts, incidents and deaths, share corroborated against distance: from "
+        f"{low['share_incidents']:.0%} of incidents at {low['d_km']:g} km and "
+        f"{int(low['k_days'])} days to {high['share_incidents']:.0%} at {high['d_km']:g} km and "
+        f"{int(high['k_days'])} days; the strict rule corroborates {strict_share[0]:.0%} of "
+        f"incidents and {strict_share[1]:.0%} of deaths."
+    )
+    return Chart(fig, caption, alt)
 
 
 def sentence(cells: pd.DataFrame, strict: pd.Series, perpetrator: str, year: int) -> str:

@@ -161,15 +161,16 @@ def mark_events(ax: Axes, events: pd.DataFrame) -> None:
 
     Labels alternate between two heights so that events a few weeks apart do not
     overlap, and sit left of their line in the right third of the axes so that they
-    stay inside it. Call after the x limits are set.
+    stay inside it. A line that would cross another event's label stops just below
+    it, so no line runs through a label. Call after the x and y limits are set.
     """
     top = ax.get_ylim()[1]
     left, right = ax.get_xlim()
+    placed = []
     for i, row in enumerate(events.sort_values("date").itertuples(index=False)):
-        ax.axvline(row.date, color="#555555", linestyle=(0, (1, 2)), linewidth=1.0)
         at = mdates.date2num(row.date)
         flip = (at - left) / (right - left) > 0.66
-        ax.text(
+        label = ax.text(
             row.date,
             top * (0.98 if i % 2 == 0 else 0.91),
             f"{row.label} " if flip else f" {row.label}",
@@ -177,6 +178,19 @@ def mark_events(ax: Axes, events: pd.DataFrame) -> None:
             va="top",
             fontsize=7.5,
             color="#333333",
+        )
+        placed.append((row.date, (at - left) / (right - left), label))
+    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    to_axes = ax.transAxes.inverted()
+    boxes = [label.get_window_extent(renderer).transformed(to_axes) for *_, label in placed]
+    for j, (date, x, _) in enumerate(placed):
+        crossed = [b.y0 for k, b in enumerate(boxes) if k != j and b.x0 <= x <= b.x1]
+        ax.axvline(
+            date,
+            ymax=min(crossed, default=1.0) - 0.01,
+            color="#555555",
+            linestyle=(0, (1, 2)),
+            linewidth=1.0,
         )
 
 

@@ -16,27 +16,23 @@ import math
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 
+from analysis import labels
 from analysis.figures import elements
+from analysis.figures.save import Chart
 from analysis.figures.theme import look, who
 
-#: Ledger source name -> (figure look, legend label, line style): two tables of one
-#: source share its colour and differ in dashes.
-SOURCE_LOOKS: dict[str, tuple[str, str, object]] = {
-    "airwars": ("airwars", "Airwars incidents", "-"),
-    "ucdp_ged": ("ucdp", "UCDP georeferenced events", ":"),
-    "ucdp_brd": ("ucdp", "UCDP battle deaths by year", (0, (6, 2))),
-    "vdc_weekly": ("vdc", "VDC weekly records", "-."),
-    "vdc_daily": ("vdc", "VDC daily counts (July 2016)", (0, (1, 1))),
+#: Ledger source name -> (figure look, line style): two tables of one source share
+#: its colour and differ in dashes; legend labels are `labels.word("source", name)`.
+SOURCE_LOOKS: dict[str, tuple[str, object]] = {
+    "airwars": ("airwars", "-"),
+    "ucdp_ged": ("ucdp", ":"),
+    "ucdp_brd": ("ucdp", (0, (6, 2))),
+    "vdc_weekly": ("vdc", "-."),
+    "vdc_daily": ("vdc", (0, (1, 1))),
 }
-CATEGORY_NAMES = {"is_fighters": "IS fighters"}
 SPEAKING = ("both", "lower", "upper")
 AXIS = (10.0, 3.0e6)
-
-
-def _category(code: str) -> str:
-    return CATEGORY_NAMES.get(code, code.replace("_", " "))
 
 
 def per_claim(ledger: pd.DataFrame) -> pd.DataFrame:
@@ -96,12 +92,13 @@ def _segment(
         ax.plot([AXIS[1]], [y], marker=">", color=style.color, markersize=6)
 
 
-def ledger_figure(ledger: pd.DataFrame) -> Figure:
-    """Claims against evidence, one band per claim, log scale, verdicts at the right."""
+def ledger_figure(ledger: pd.DataFrame) -> Chart:
+    """Claims against evidence, one band per claim, log scale, verdicts (shape and
+    words) at the right."""
     claims = per_claim(ledger)
     height = 2.2 + 0.6 * len(claims)
     fig, ax = elements.new_figure(height=height, width=10.0, bottom=2.0 / height)
-    fig.subplots_adjust(left=0.2, right=0.87, top=1 - 0.45 / height)
+    fig.subplots_adjust(left=0.2, right=0.83, top=1 - 0.45 / height)
     about = ledger.drop_duplicates("claim_id").set_index("claim_id")
     seen: set[str] = set()
 
@@ -124,7 +121,8 @@ def ledger_figure(ledger: pd.DataFrame) -> Figure:
         )
         rows = ledger[(ledger["claim_id"] == claim["claim_id"]) & ledger["role"].isin(SPEAKING)]
         for j, row in enumerate(rows.itertuples(index=False)):
-            key, label, dashes = SOURCE_LOOKS.get(row.source, ("sohr", row.source, "--"))
+            key, dashes = SOURCE_LOOKS.get(row.source, ("sohr", "--"))
+            label = labels.first_upper(labels.word("source", row.source))
             _segment(ax, row.low, row.high, y - 0.1 + 0.12 * j, key, 2.5, once(label), dashes)
         if not np.isnan(claim["evidence_low"]):
             _segment(
@@ -139,7 +137,7 @@ def ledger_figure(ledger: pd.DataFrame) -> Figure:
         ax.text(
             1.01,
             y,
-            claim["verdict"].replace("_", " "),
+            f"{labels.VERDICT_SHAPES[claim['verdict']]} {labels.VERDICT_SHORT[claim['verdict']]}",
             transform=ax.get_yaxis_transform(),
             va="center",
             fontsize=8,
@@ -149,7 +147,8 @@ def ledger_figure(ledger: pd.DataFrame) -> Figure:
     ax.set_yticks(
         range(len(claims)),
         [
-            f"{c}: {_category(about.at[c, 'category'])},\n{who(about.at[c, 'perpetrator'])}"
+            f"{c}: {labels.word('category', about.at[c, 'category'])},\n"
+            f"{who(about.at[c, 'perpetrator'])}"
             for c in claims["claim_id"]
         ],
         fontsize=8,
@@ -165,4 +164,39 @@ def ledger_figure(ledger: pd.DataFrame) -> Figure:
         "GED and battle deaths, VDC weekly and daily; published figures are "
         "context and not drawn.",
     )
-    return fig
+    return Chart(fig, _caption(claims), _alt(claims, about))
+
+
+def _caption(claims: pd.DataFrame) -> str:
+    """How to read the figure, with the verdicts it shows counted."""
+    tally = claims["verdict"].value_counts()
+    verdicts = "; ".join(
+        f"{labels.VERDICT_SHAPES[v]} {labels.VERDICT_SHORT[v]}: {tally[v]}"
+        for v in labels.VERDICT_SHAPES
+        if v in tally
+    )
+    return (
+        f"Each of the {len(claims)} claims as the range its wording allows (black), beside "
+        "the range each independent source gives (coloured, dashed by source) and the "
+        "combined evidence range (light orange); log scale, an arrow where a range runs past "
+        f"the axis. The verdict is written at the right with its shape ({verdicts}). "
+        "Documented counts are minimums: a claim above the evidence is not thereby false."
+    )
+
+
+def _alt(claims: pd.DataFrame, about: pd.DataFrame) -> str:
+    """Every claim with its range, the evidence range and the verdict, in words."""
+    parts = []
+    for claim in claims.itertuples(index=False):
+        said = labels.claim(
+            about.at[claim.claim_id, "figure"],
+            about.at[claim.claim_id, "qualifier"],
+            about.at[claim.claim_id, "category"],
+        )
+        evidence = (
+            f", evidence {labels.span(claim.evidence_low, claim.evidence_high)}"
+            if not np.isnan(claim.evidence_low)
+            else ""
+        )
+        parts.append(f"{claim.claim_id}, {said}: {labels.VERDICT_SHORT[claim.verdict]}{evidence}")
+    return "Range chart of claims against evidence. " + "; ".join(parts) + "."

@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pandas as pd
-from matplotlib.figure import Figure
 
+from analysis import labels
 from analysis.evidence.airwars import LEDGER, RuleSet
 from analysis.evidence.tallies import Tallies, tallies
 from analysis.figures import elements
+from analysis.figures.save import Chart
 from analysis.figures.theme import look, who
 from analysis.intervals import Interval, from_figure
 from analysis.metrics import series, shares
@@ -104,9 +105,10 @@ def tallies_figure(
     start: str,
     end: str,
     rule: str,
-) -> Figure:
-    """Horizontal range bars per category, published figures as markers beside them."""
-    labels = [look(c).label for c in ranges["category"]]
+) -> Chart:
+    """Horizontal range bars per category, published figures as markers beside them;
+    the caption says whether any published figure covers this perpetrator and period."""
+    names = [look(c).label for c in ranges["category"]]
     fig, ax = elements.new_figure(height=4.2)
     positions = list(range(len(ranges)))
     elements.range_bars(
@@ -133,7 +135,7 @@ def tallies_figure(
             horizontal=True,
             label="Published figures (range of the wording)",
         )
-    ax.set_yticks(positions, labels)
+    ax.set_yticks(positions, names)
     ax.invert_yaxis()
     ax.set_xlabel("People killed (count)")
     elements.thousands(ax, "x")
@@ -146,14 +148,40 @@ def tallies_figure(
         "counts); published figures as curated in data/raw/"
         "published_figures.csv.",
     )
-    return fig
+    period = f"{labels.day(start)} to {labels.day(end)}"
+    bars = "; ".join(
+        f"{labels.word('category', row.category)} {labels.span(row.low, row.high)}"
+        for row in ranges.itertuples(index=False)
+    )
+    drawn = "; ".join(
+        f"{row.monitor}: {labels.claim(row.figure, row.qualifier, row.category)}"
+        for row in shown.itertuples(index=False)
+    )
+    caption = (
+        f"People killed in Airwars incidents attributed to {who(perpetrator)}, {period}, by "
+        f"victim category ({rule}). Each blue bar runs from the sum of the incidents' "
+        "minimums to the sum of their maximums. "
+        + (
+            f"Black bars and stars are the {len(shown)} published figure(s) for exactly this "
+            "perpetrator and period, each as the range its wording allows. "
+            if drawn
+            else "No published figure covers exactly this perpetrator and period, so none "
+            "is drawn. "
+        )
+        + "Documented counts are minimums."
+    )
+    alt = f"Horizontal range bars, Airwars, {who(perpetrator)}, {period}: {bars}. " + (
+        f"Published figures: {drawn}." if drawn else "No published figures."
+    )
+    return Chart(fig, caption, alt)
 
 
 def timeline_figure(
     monthly: pd.DataFrame, events: pd.DataFrame, *, perpetrator: str, start: str, end: str
-) -> Figure:
-    """Civilian deaths per month as a minimum-maximum band, with dated events."""
-    fig, ax = elements.new_figure(height=4.4)
+) -> Chart:
+    """Civilian deaths per month as a minimum-maximum band, with dated events; the
+    legend sits under the axes, clear of the event lines and labels."""
+    fig, ax = elements.new_figure(height=5.0, bottom=0.3)
     middle = monthly["middle"]
     elements.range_band(
         ax,
@@ -181,13 +209,36 @@ def timeline_figure(
     ax.set_ylabel("Civilians killed per month (count)")
     ax.set_xlabel("Month of the incident's start date")
     ax.set_title(f"Civilian deaths per month in strikes attributed to {who(perpetrator)}")
-    ax.legend(loc="upper left", bbox_to_anchor=(0.02, 0.86))
+    # under the axes: event lines and their labels may fall anywhere inside them
+    ax.legend(loc="upper left", bbox_to_anchor=(-0.1, -0.25))
     elements.source_note(
         fig,
         "Airwars incident archive; claims-ledger rule (low: Confirmed "
         "or Fair, sole belligerent; high: all but Discounted, shared).",
     )
-    return fig
+    period = f"{labels.day(start)} to {labels.day(end)}"
+    marked = "; ".join(
+        f"{row.label} ({labels.day(row.date)})"
+        for row in events.sort_values("date").itertuples(index=False)
+    )
+    caption = (
+        f"Civilians killed per month in Airwars incidents attributed to {who(perpetrator)}, "
+        f"{period}: the band runs from the month's sum of incident minimums (Confirmed or "
+        "Fair, sole belligerent) to its sum of maximums (all but Discounted, shared). "
+        + (
+            f"Dotted lines mark dated events: {marked}."
+            if marked
+            else "No dated event falls in the period."
+        )
+    )
+    peak = monthly.loc[monthly["high"].idxmax()]
+    alt = (
+        f"Band chart over {len(monthly)} months: civilians killed per month by "
+        f"{who(perpetrator)}, {period}, {labels.span(monthly['low'].sum(), monthly['high'].sum())}"
+        f" in all. The high end peaks in {peak['month']:%B %Y} at "
+        f"{labels.count(peak['high'])} (low end {labels.count(peak['low'])})."
+    )
+    return Chart(fig, caption, alt)
 
 
 def monthly_tallies(

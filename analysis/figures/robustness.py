@@ -11,19 +11,20 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from analysis.claims.robustness import RULE_SETS
 from analysis.figures import elements
+from analysis.figures.save import Chart
+from analysis.labels import VERDICT_SHORT
 
-#: Verdict -> (colour, hatch, legend text); lightness falls from top to bottom.
-VERDICT_LOOKS: dict[str, tuple[str, str, str]] = {
-    "within_evidence": ("#F0E442", "", "within the evidence"),
-    "below_evidence": ("#56B4E9", "..", "below the evidence"),
-    "above_evidence": ("#CC79A7", "//", "above the evidence"),
-    "sources_disagree": ("#D55E00", "xx", "sources disagree"),
-    "not_checkable": ("#555555", "", "not checkable"),
+#: Verdict -> (colour, hatch); lightness falls from top to bottom.
+VERDICT_LOOKS: dict[str, tuple[str, str]] = {
+    "within_evidence": ("#F0E442", ""),
+    "below_evidence": ("#56B4E9", ".."),
+    "above_evidence": ("#CC79A7", "//"),
+    "sources_disagree": ("#D55E00", "xx"),
+    "not_checkable": ("#555555", ""),
 }
 GRADING_SHORT = {
     "confirmed_fair": "CF",
@@ -48,7 +49,7 @@ def _column_order() -> list[int]:
     )
 
 
-def robustness_figure(grid: pd.DataFrame) -> Figure:
+def robustness_figure(grid: pd.DataFrame) -> Chart:
     """Claims (rows) by rule sets (columns), each cell the verdict under that rule set.
 
     `grid` is the robustness grid of the ledger: columns claim_id, rule_set, verdict.
@@ -61,7 +62,7 @@ def robustness_figure(grid: pd.DataFrame) -> Figure:
     fig.subplots_adjust(left=0.06, right=0.99, top=1 - 0.8 / height)
     for y, claim in enumerate(claims):
         for x, rule in enumerate(order):
-            color, hatch, _ = VERDICT_LOOKS[str(verdict.at[claim, rule])]
+            color, hatch = VERDICT_LOOKS[str(verdict.at[claim, rule])]
             ax.add_patch(
                 Rectangle(
                     (x, y), 1, 1, facecolor=color, hatch=hatch, edgecolor="white", linewidth=0.6
@@ -104,8 +105,8 @@ def robustness_figure(grid: pd.DataFrame) -> Figure:
     ax.set_title("Each claim's verdict under every counting rule", pad=34)
     fig.legend(
         handles=[
-            Patch(facecolor=c, hatch=h, edgecolor="#777777", label=text)
-            for c, h, text in VERDICT_LOOKS.values()
+            Patch(facecolor=c, hatch=h, edgecolor="#777777", label=VERDICT_SHORT[code])
+            for code, (c, h) in VERDICT_LOOKS.items()
         ]
         + [Patch(fill=False, edgecolor="black", linewidth=1.6, label="the ledger's rule set")],
         loc="lower center",
@@ -118,4 +119,30 @@ def robustness_figure(grid: pd.DataFrame) -> Figure:
         "the claims ledger with --robustness (python -m analysis claims --robustness); "
         "only Airwars' counting rules vary.",
     )
-    return fig
+    return Chart(fig, *_words(grid, claims))
+
+
+def _words(grid: pd.DataFrame, claims: list[str]) -> tuple[str, str]:
+    """The caption and the alt text, from the grid."""
+    counts = grid.groupby("claim_id", sort=False)["verdict"].value_counts()
+    moving = [c for c in claims if len(counts[c]) > 1]
+    total = len(RULE_SETS)
+    caption = (
+        f"Each claim's verdict under each of {total} counting rule sets: the gradings that "
+        "count toward the low and the high end, sole or shared attribution for each end, and "
+        "incidents counted by start date or by any overlap with the period. The framed column "
+        f"is the ledger's rule set. {len(claims) - len(moving)} of {len(claims)} claims keep "
+        "one verdict under every rule set"
+        + (f"; {', '.join(moving)} change with the rules." if moving else ".")
+    )
+    alt = (
+        f"Grid of {len(claims)} claims by {total} rule sets, each cell a verdict. "
+        + " ".join(
+            f"{c}: "
+            + ", ".join(f"{VERDICT_SHORT[v]} under {n}" for v, n in counts[c].items())
+            + "."
+            for c in moving
+        )
+        + (" Every other claim has one verdict throughout." if moving else "")
+    )
+    return caption, alt

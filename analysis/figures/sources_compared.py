@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.figure import Figure
 
+from analysis import labels
 from analysis.figures import elements
+from analysis.figures.save import Chart
 from analysis.figures.theme import look, who
 from analysis.metrics import airwars, series, vdc
 
@@ -93,7 +94,7 @@ def coverage(
 
 def cumulative_figure(
     found: dict[str, pd.DataFrame], windows: pd.DataFrame, *, perpetrator: str, start: str, end: str
-) -> Figure:
+) -> Chart:
     """Cumulative civilian deaths per source, with coverage lanes underneath."""
     fig, (ax, lanes) = plt.subplots(
         2, 1, figsize=(8.0, 5.8), sharex=True, gridspec_kw={"height_ratios": [5, 1.2]}
@@ -155,7 +156,25 @@ def cumulative_figure(
         "cause); SOHR tallies as curated in data/raw/published_figures.csv. "
         "Documented counts are minimums.",
     )
-    return fig
+    lanes_text = "; ".join(
+        f"{look(row.source).label} {labels.day(row.first)} to {labels.day(row.last)}"
+        for row in windows.itertuples(index=False)
+    )
+    tallies = len(found["sohr"])
+    caption = (
+        f"Civilians killed in air strikes, summed month by month from {labels.day(start)} to "
+        f"{labels.day(end)}: Airwars' incidents attributed to {who(perpetrator)} as a band from "
+        "likely (sum of minimums) to alleged (sum of maximums); VDC's civilian deaths by "
+        "warplane shelling, which counts every air force and so bounds any one from above"
+        + (
+            f"; SOHR's {tallies} published running tallies for {who(perpetrator)}."
+            if tallies
+            else f"; SOHR published no running tally for {who(perpetrator)} in the period."
+        )
+        + f" The lanes underneath give each source's coverage: {lanes_text}."
+    )
+    alt = f"Cumulative line chart, {labels.day(start)} to {labels.day(end)}. " + at_last_sohr(found)
+    return Chart(fig, caption, alt)
 
 
 def at_last_sohr(found: dict[str, pd.DataFrame]) -> str:

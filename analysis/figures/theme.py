@@ -32,6 +32,8 @@ if "inline" not in os.environ.get("MPLBACKEND", ""):
 
 import matplotlib.pyplot as plt
 
+from analysis.labels import first_upper, word
+
 #: Fixed salt for SVG element ids; without it every save draws new random ids.
 SVG_HASHSALT = "analysis-figures"
 
@@ -80,37 +82,29 @@ class Look:
 #: neighbours differ in grey too; markers and hatches all differ.
 LOOKS: dict[str, Look] = {
     "article": Look("The article (SOHR figures)", "#000000", "*", "-", ""),
-    "sohr": Look("SOHR", "#882255", "s", "--", "\\\\"),
+    "sohr": Look(word("source", "sohr"), "#882255", "s", "--", "\\\\"),
     "airwars": Look("Airwars", "#0072B2", "o", "-", "//"),
-    "vdc": Look("VDC", "#44AA99", "^", "-.", "xx"),
-    "ucdp": Look("UCDP", "#E69F00", "D", ":", ".."),
+    "vdc": Look(word("source", "vdc"), "#44AA99", "^", "-.", "xx"),
+    "ucdp": Look(word("source", "ucdp"), "#E69F00", "D", ":", ".."),
     "evidence": Look("Combined evidence", "#FDB863", "P", "-", "++"),
 }
 
 #: Victim categories, for bars within one source; same rule as `LOOKS`.
 CATEGORY_LOOKS: dict[str, Look] = {
-    "civilians": Look("Civilians", "#1A3A6B", "o", "-", "//"),
-    "children": Look("Children", "#D55E00", "s", "--", "\\\\"),
-    "women": Look("Women", "#44AA99", "^", "-.", "xx"),
-    "civilian_men": Look("Civilian men", "#E69F00", "D", ":", ".."),
-    "civilians_injured": Look("Civilians injured", "#FDB863", "P", "-", "++"),
-}
-
-
-#: How a perpetrator code reads in a title.
-PERPETRATOR_NAMES: dict[str, str] = {
-    "russia": "Russia",
-    "syrian_government": "the Syrian government",
-    "russia_or_syrian_government": "Russia or the Syrian government",
-    "us_led_coalition": "the US-led coalition",
-    "turkey": "Turkey",
-    "all": "any party",
+    code: Look(first_upper(word("category", code)), color, marker, dashes, hatch)
+    for code, color, marker, dashes, hatch in (
+        ("civilians", "#1A3A6B", "o", "-", "//"),
+        ("children", "#D55E00", "s", "--", "\\\\"),
+        ("women", "#44AA99", "^", "-.", "xx"),
+        ("civilian_men", "#E69F00", "D", ":", ".."),
+        ("civilians_injured", "#FDB863", "P", "-", "++"),
+    )
 }
 
 
 def who(perpetrator: str) -> str:
     """A perpetrator code as words for a title (`us_led_coalition` -> the US-led coalition)."""
-    return PERPETRATOR_NAMES.get(perpetrator, perpetrator.replace("_", " "))
+    return word("perpetrator", perpetrator)
 
 
 def look(key: str) -> Look:

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.figure import Figure
 
+from analysis import labels
 from analysis.figures import elements
+from analysis.figures.save import Chart
 from analysis.figures.theme import look
 
 SYRIA = 652
@@ -62,7 +63,7 @@ def published_totals(published: pd.DataFrame) -> pd.DataFrame:
     return chosen[columns].sort_values(["period_end", "figure_id"]).reset_index(drop=True)
 
 
-def toll_figure(years: pd.DataFrame, totals: pd.DataFrame) -> Figure:
+def toll_figure(years: pd.DataFrame, totals: pd.DataFrame) -> Chart:
     """Left: deaths per year. Right: war-to-date totals, documented against estimated."""
     fig, (left, right) = plt.subplots(
         1, 2, figsize=(10.0, 5.0), gridspec_kw={"width_ratios": [1, 1.2]}
@@ -161,7 +162,33 @@ def toll_figure(years: pd.DataFrame, totals: pd.DataFrame) -> Figure:
         "23.1); VDC weekly aggregates (to Jan 2018); SOHR and the article as "
         "curated in data/raw/published_figures.csv.",
     )
-    return fig
+    first, last = int(years["year"].min()), int(years["year"].max())
+    vdc_span = f"{int(vdc_years['year'].min())} to {int(vdc_years['year'].max())}"
+    caption = (
+        f"Left: deaths per calendar year, {first} to {last}: UCDP battle-related deaths "
+        "(state-based conflict only) from its low to its high estimate, the diamond its best "
+        f"estimate, and VDC's documented deaths of every status ({vdc_span}). Right: the "
+        f"same summed from {first}, against {len(totals)} war-to-date totals published by "
+        "SOHR and others: filled squares on a dashed line are SOHR's documented counts, "
+        "hollow squares estimates of the total (modelled, not counted)"
+        + (
+            "; the arrow points at the article's "
+            + "; ".join(
+                labels.claim(row.figure, row.qualifier, "total") for row in article.itertuples()
+            )
+            + "."
+            if len(article)
+            else "."
+        )
+        + " Documented counts are minimums."
+    )
+    worst = years.loc[years["ucdp_high"].idxmax()]
+    alt = (
+        f"Two panels. Left, bars per year {first} to {last}: UCDP's battle deaths peak in "
+        f"{int(worst['year'])} at {labels.span(worst['ucdp_low'], worst['ucdp_high'])}. "
+        f"Right, war-to-date totals: {summary(years, totals)}"
+    )
+    return Chart(fig, caption, alt)
 
 
 def summary(years: pd.DataFrame, totals: pd.DataFrame, claim_id: str = "P007") -> str:

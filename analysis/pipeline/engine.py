@@ -19,8 +19,10 @@ Steps:
    `runner.execute` function. A rich progress line counts done, running, skipped
    and failed runs. Each success is published by rename; each failure keeps the
    previous outputs and leaves its partial notebook in `.build/failed/<run_id>/`.
-7. Write `reports/index.html` and `reports/MANIFEST.sha256` when `analysis.report`
-   provides them, record the build in `.build/last_build.json`, and raise
+7. Write `reports/index.html` (with `reports/pages/`), `reports/MANIFEST.sha256` and
+   `reports/report.pdf` (printed only when its content changed, and only where
+   Chromium is installed) when `analysis.report` provides them, record the build in
+   `.build/last_build.json`, and raise
    `BuildError` listing every failure after all other runs have finished.
 """
 
@@ -252,23 +254,38 @@ def _dask_slots(address: str) -> int:
 
 
 def write_reports(out: Path) -> list[Path]:
-    """index.html and the manifest, when `analysis.report` provides them."""
+    """index.html with the report pages, the manifest and report.pdf, when
+    `analysis.report` provides them (the PDF only where Chromium is installed)."""
     if importlib.util.find_spec("analysis.report") is None:
         return []
     written = []
     for module_name, function in (
         ("analysis.report.index", "write_index"),
         ("analysis.report.manifest", "write_manifest"),
+        ("analysis.report.pdf", "write_pdf"),
     ):
         if importlib.util.find_spec(module_name) is None:
             continue
         module = importlib.import_module(module_name)
-        written.append(getattr(module, function)(out))
+        path = getattr(module, function)(out)
+        if path is not None:
+            written.append(path)
     return written
 
 
+def _listed(written: list[Path]) -> str:
+    """`; wrote index.html, ...` for the summary line, or nothing."""
+    return f"; wrote {', '.join(p.name for p in written)}" if written else ""
+
+
 def _reports_missing(out: Path) -> bool:
-    return not (out / "index.html").is_file() or not (out / "MANIFEST.sha256").is_file()
+    from analysis.report import pdf
+
+    return (
+        not (out / "index.html").is_file()
+        or not (out / "MANIFEST.sha256").is_file()
+        or pdf.missing(out)
+    )
 
 
 def main(
@@ -298,24 +315,23 @@ def main(
         skipped = [p.run.id for p in planned if not p.stale]
         summary: dict[str, Any] = {"executed": [], "failed": [], "skipped": skipped, "seconds": {}}
         if not stale:
-            if report and planned and _reports_missing(out):
-                write_reports(out)
+            missing = report and planned and _reports_missing(out)
+            written = write_reports(out) if missing else []
             state.write_summary(build, summary)
             print(
-                f"build: up to date, {len(skipped)} run(s) skipped "
+                f"build: up to date, {len(skipped)} run(s) skipped{_listed(written)} "
                 f"({time.perf_counter() - started:.2f} s)"
             )
             return 0
         config_mod.validate_parameters(runs)
         failures = _execute(stale, out, build, jobs, scheduler, len(skipped), summary)
-        if report:
-            write_reports(out)
+        written = write_reports(out) if report else []
         state.write_summary(build, summary)
     finally:
         lock.release()
     print(
         f"build: {len(summary['executed'])} executed, {len(skipped)} skipped, "
-        f"{len(failures)} failed ({time.perf_counter() - started:.1f} s)"
+        f"{len(failures)} failed{_listed(written)} ({time.perf_counter() - started:.1f} s)"
     )
     if failures:
         raise BuildError(

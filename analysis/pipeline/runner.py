@@ -1,6 +1,7 @@
 """One notebook run, executed in a worker process (local pool or Dask worker).
 
-Steps: papermill executes the notebook into a fresh temporary folder
+Steps: papermill executes the notebook (on an IPC kernel shut down once idle, see
+`kernel`) into a fresh temporary folder
 (`.build/tmp/<run_id>-<random>/`) with the run's parameters plus `output_dir`
 pointing at that folder; nbconvert renders the executed notebook to HTML;
 provenance.json records what went in. The worker returns a `RunResult`; the
@@ -192,14 +193,14 @@ def _html(executed: Path, target: Path) -> None:
 
 def execute(spec: RunSpec) -> RunResult:
     """Run one notebook into `spec.tmp_dir`; never raises for notebook errors."""
-    import papermill
+    from analysis.pipeline import kernel
 
     started = time.perf_counter()
     tmp = Path(spec.tmp_dir)
     executed = tmp / f"{spec.run_id}.ipynb"
     os.environ.setdefault("MPLBACKEND", "Agg")
     try:
-        papermill.execute_notebook(
+        kernel.execute_notebook(
             spec.notebook,
             str(executed),
             parameters={**spec.parameters, "output_dir": str(tmp)},
@@ -234,4 +235,5 @@ def execute(spec: RunSpec) -> RunResult:
 def preload() -> None:
     """Import the heavy modules once, before worker processes fork from this one."""
     import nbconvert  # noqa: F401
-    import papermill  # noqa: F401
+
+    from analysis.pipeline import kernel  # noqa: F401  (imports papermill)

@@ -1,207 +1,205 @@
-"""`reports/index.html`: the page a reviewer opens first.
+"""The report's pages: the landing page, one page per run, one per evidence table.
 
-It gathers, from the published run folders of a build (`runs/<run_id>/`), the claims
-ledger, every figure with its caption, and each figure's provenance: the notebook,
-its parameters, the sha256 of every data file the run read, the git commit, and the
-one command that regenerates it. Everything is read from files the build wrote;
-nothing is computed here.
+- `index.html` answers first: each claim of the ledger run with its verdict (shape
+  and words), the range its wording allows and the evidence range, then the
+  claims-against-evidence figure, then the table of contents of the runs.
+- `pages/<run_id>.html`: the run's figures with numbered captions and alt text
+  (saved beside each figure by `figures.save`), its tables in words
+  (`readable`), its parameters, provenance and the command that regenerates it.
+- `pages/<run_id>/<...>.html`: the records behind an evidence number, when the
+  ledger names a contributions table (`contributions`).
+- A "check it yourself" box on every page.
 
-Every string that comes from data (claim statements, parameters, file names) passes
-through Jinja2 with autoescaping on, so a claims file containing markup shows that
-markup as text and never runs it. Links are relative, so the folder can be moved or
-served from anywhere.
+`print_document` is the same content as one document (landing page, then every run
+as a section, without links that a PDF cannot follow), which `pdf` prints.
 
-Known drawbacks. The ledger at the top is the first run's `tables/verdicts.csv`
-(else `ledger.csv`); a build with several ledger runs links each from its own run
-section, but shows only the first at the top.
+Every string that comes from data passes through Jinja2 with autoescaping on, so a
+claims file holding markup shows it as text. Links are relative, so the folder can
+be moved or served from anywhere. Everything is read from the run folders; nothing
+is computed but words. The ledger run is the first run (in page order) that
+published `tables/ledger.csv` or `tables/verdicts.csv`.
 """
 
 from __future__ import annotations
 
-import ast
-import csv
-import json
-from dataclasses import dataclass, field
+import os
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from analysis import labels
 from analysis.atomic import write_text_atomic
-from analysis.report.captions import caption
+from analysis.report import contributions
+from analysis.report.claims import Claim, ledger_table, read_claims
+from analysis.report.readable import Table, read_csv, readable
+from analysis.report.runs import Figure, Run, read_runs
 
-#: Tables shown at the top of the page, first found first: one row per claim, or
-#: else the full ledger (one row per claim and source).
-LEDGER_TABLES = ("verdicts.csv", "ledger.csv")
-#: Columns shown, when the table has them.
-LEDGER_COLUMNS = (
-    "claim_id",
-    "statement",
-    "claim_range",
-    "source",
-    "role",
-    "low",
-    "high",
-    "sources",
-    "evidence_low",
-    "evidence_high",
-    "verdict",
-    "reason",
-)
+PAGES = "pages"
+LANDING_FIGURE = "claims_vs_evidence"
 
 
-@dataclass
-class Figure:
-    name: str
-    png: str
-    svg: str
-    caption: str
+@dataclass(frozen=True)
+class Item:
+    """A table of a run page: its title, CSV path and rows in words."""
+
+    title: str
+    csv: str
+    table: Table
 
 
-@dataclass
-class Run:
-    run_id: str
-    notebook: str
-    parameters: dict[str, Any]
-    commit: str
-    data: list[TableInputs]
-    provenance: str | None
-    executed: str | None
-    html: str | None
-    figures: list[Figure] = field(default_factory=list)
-    tables: list[str] = field(default_factory=list)
+class Links:
+    """Relative links from a page at `depth` folders below the report folder; in a
+    print document (`live=False`) runs are sections and nothing else links."""
 
-    @property
-    def command(self) -> str:
-        return f"python -m analysis build --force --only {self.run_id}"
+    def __init__(self, out_dir: Path, depth: int, live: bool = True) -> None:
+        self.out_dir, self.root, self.live = out_dir, "../" * depth, live
 
+    def file(self, path: str) -> str:
+        return self.root + path
 
-def _relative(path: Path, out_dir: Path) -> str | None:
-    return path.relative_to(out_dir).as_posix() if path.is_file() else None
+    def run(self, run: Run) -> str:
+        return self.root + run.page if self.live else f"#run-{run.run_id}"
+
+    def evidence(self, run_id: str, path: str) -> str:
+        """The page of a contributions CSV, or "" when there is none (or no links)."""
+        if not self.live or not path or not (self.out_dir / "runs" / run_id / path).is_file():
+            return ""
+        return self.root + contributions.page_path(run_id, path)
 
 
-@dataclass
-class TableInputs:
-    """One table a run read: its content hash and the sha256 of each raw file."""
-
-    name: str
-    content_sha256: str
-    files: list[tuple[str, str]]
-
-
-def _inputs(tables: Any) -> list[TableInputs]:
-    """Tables and hashes from provenance `tables` ({name: {raw_sha256: {file: sha},
-    content_sha256: sha}})."""
-    found = []
-    for name in sorted(tables or {}):
-        entry = tables[name] if isinstance(tables[name], dict) else {}
-        raw = entry.get("raw_sha256") or {}
-        found.append(
-            TableInputs(
-                name,
-                str(entry.get("content_sha256", "")),
-                sorted((str(k), str(v)) for k, v in raw.items()),
-            )
-        )
-    return found
-
-
-def _notebook_parameters(executed: Path) -> dict[str, Any]:
-    """Parameters an executed notebook ran with: its `parameters` cell's defaults,
-    overridden by papermill's `injected-parameters` cell (literal assignments only)."""
-    if not executed.is_file():
-        return {}
-    cells = json.loads(executed.read_text(encoding="utf-8")).get("cells", [])
-    found: dict[str, Any] = {}
-    for tag in ("parameters", "injected-parameters"):
-        for cell in cells:
-            if tag not in cell.get("metadata", {}).get("tags", []):
-                continue
-            source = "".join(cell.get("source", []))
-            for node in ast.parse(source).body:
-                if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
-                    try:
-                        found[node.targets[0].id] = ast.literal_eval(node.value)
-                    except ValueError:
-                        continue
-    return found
-
-
-def _run(folder: Path, out_dir: Path) -> Run:
-    run_id = folder.name
-    record_path = folder / "provenance.json"
-    record: dict[str, Any] = {}
-    if record_path.is_file():
-        record = json.loads(record_path.read_text(encoding="utf-8"))
-    given = {
-        **_notebook_parameters(folder / f"{run_id}.ipynb"),
-        **dict(record.get("parameters") or {}),
-    }
-    parameters = {k: v for k, v in given.items() if k != "output_dir"}
-    run = Run(
-        run_id=run_id,
-        notebook=str(record.get("notebook", "")),
-        parameters=parameters,
-        commit=str(record.get("git_commit") or record.get("commit") or "unknown"),
-        data=_inputs(record.get("tables", {})),
-        provenance=_relative(record_path, out_dir),
-        executed=_relative(folder / f"{run_id}.ipynb", out_dir),
-        html=_relative(folder / f"{run_id}.html", out_dir),
-    )
-    for png in sorted((folder / "figures").glob("*.png")):
-        svg = png.with_suffix(".svg")
-        run.figures.append(
-            Figure(
-                name=png.stem,
-                png=png.relative_to(out_dir).as_posix(),
-                svg=svg.relative_to(out_dir).as_posix() if svg.is_file() else "",
-                caption=caption(png.stem, parameters),
-            )
-        )
-    run.tables = [
-        p.relative_to(out_dir).as_posix() for p in sorted((folder / "tables").glob("*.csv"))
-    ]
-    return run
-
-
-def _ledger(runs: list[Run], out_dir: Path) -> tuple[list[str], list[dict[str, str]], str]:
-    candidates = (
-        out_dir / "runs" / run.run_id / "tables" / name for name in LEDGER_TABLES for run in runs
-    )
-    for path in candidates:
-        if path.is_file():
-            with path.open(newline="", encoding="utf-8") as handle:
-                rows = list(csv.DictReader(handle))
-            header = list(rows[0]) if rows else []
-            shown = [c for c in LEDGER_COLUMNS if c in header] or header
-            return shown, rows, path.relative_to(out_dir).as_posix()
-    return [], [], ""
-
-
-def _sort_key(run: Run) -> tuple[str, str]:
-    return (Path(run.notebook).name or "~", run.run_id)
-
-
-def render(out_dir: Path) -> str:
-    """The index page of the build in `out_dir`, as HTML text."""
-    out_dir = Path(out_dir)
-    folders = sorted(p for p in (out_dir / "runs").glob("*") if p.is_dir())
-    runs = sorted((_run(folder, out_dir) for folder in folders), key=_sort_key)
-    columns, rows, ledger_path = _ledger(runs, out_dir)
-    environment = jinja2.Environment(
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    return environment.get_template("index.html.j2").render(
-        runs=runs,
-        ledger_columns=columns,
-        ledger_rows=rows,
-        ledger_path=ledger_path,
+
+
+def _items(run: Run, out_dir: Path) -> list[Item]:
+    found = []
+    for csv_path in run.tables:
+        header, rows = read_csv(out_dir / csv_path)
+        name = Path(csv_path).stem
+        found.append(
+            Item(labels.first_upper(name.replace("_", " ")), csv_path, readable(rows, header))
+        )
+    return found
+
+
+def _summary(claims: list[Claim]) -> str:
+    counts = {v: sum(c.verdict == v for c in claims) for v in labels.VERDICT_SHAPES}
+    parts = [
+        f"{n} {labels.VERDICT_SHAPES[v]} {labels.VERDICT_SHORT[v]}" for v, n in counts.items() if n
+    ]
+    return f"{len(claims)} claims: " + ", ".join(parts) + "."
+
+
+@dataclass
+class Site:
+    """Everything the pages show, read once from a build."""
+
+    out_dir: Path
+    runs: list[Run]
+    items: dict[str, list[Item]]
+    ledger_run: Run | None
+    claims: list[Claim]
+
+    @classmethod
+    def read(cls, out_dir: Path) -> Site:
+        runs = read_runs(out_dir)
+        ledger_run = next(
+            (r for r in runs if ledger_table(out_dir / "runs" / r.run_id) is not None), None
+        )
+        claims = read_claims(out_dir / "runs" / ledger_run.run_id) if ledger_run else []
+        items = {run.run_id: _items(run, out_dir) for run in runs}
+        return cls(out_dir, runs, items, ledger_run, claims)
+
+    def landing_figure(self) -> Figure | None:
+        if self.ledger_run is None:
+            return None
+        chosen = [f for f in self.ledger_run.figures if f.name == LANDING_FIGURE]
+        return next(iter(chosen or self.ledger_run.figures), None)
+
+    def common(self, links: Links) -> dict[str, Any]:
+        return {
+            "runs": self.runs,
+            "claims": self.claims,
+            "claim_ids": [c.claim_id for c in self.claims],
+            "ledger_run": self.ledger_run,
+            "summary": _summary(self.claims),
+            "landing_figure": self.landing_figure(),
+            "links": links,
+        }
+
+    def evidence_tables(self) -> list[tuple[str, str, str]]:
+        """(run id, contributions path, claim id) of every contributions CSV the
+        ledger names."""
+        if self.ledger_run is None:
+            return []
+        path = ledger_table(self.out_dir / "runs" / self.ledger_run.run_id)
+        _, rows = read_csv(path) if path else ([], [])
+        seen = {}
+        for row in rows:
+            if row.get("contributions"):
+                seen[row["contributions"]] = row["claim_id"]
+        return [(self.ledger_run.run_id, p, claim) for p, claim in seen.items()]
+
+
+def pages(out_dir: Path) -> dict[str, str]:
+    """Every page of the build in `out_dir`: relative path -> HTML text."""
+    out_dir = Path(out_dir)
+    site = Site.read(out_dir)
+    env = _environment()
+    found = {"index.html": env.get_template("index.html.j2").render(site.common(Links(out_dir, 0)))}
+    for run in site.runs:
+        found[run.page] = env.get_template("run.html.j2").render(
+            site.common(Links(out_dir, 1)), run=run, items=site.items[run.run_id]
+        )
+    by_id = {run.run_id: run for run in site.runs}
+    for run_id, path, claim_id in site.evidence_tables():
+        records = contributions.records(out_dir, run_id, path)
+        if records is None:
+            continue
+        source = Path(path).stem
+        found[records.page] = env.get_template("records.html.j2").render(
+            site.common(Links(out_dir, records.page.count("/"))),
+            run=by_id[run_id],
+            records=records,
+            claim_id=claim_id,
+            heading=f"claim {claim_id}, {labels.word('source', source)}",
+        )
+    return found
+
+
+def print_document(out_dir: Path) -> str:
+    """The landing page and every run as one HTML document, for printing."""
+    out_dir = Path(out_dir)
+    site = Site.read(out_dir)
+    return (
+        _environment()
+        .get_template("print.html.j2")
+        .render(site.common(Links(out_dir, 0, live=False)), items=site.items)
     )
 
 
 def write_index(out_dir: Path) -> Path:
-    """Write `out_dir/index.html` and return its path."""
-    return write_text_atomic(Path(out_dir) / "index.html", render(Path(out_dir)))
+    """Write `index.html` and the `pages/` folder (replaced whole, so pages of runs
+    that are gone do not linger); returns the path of `index.html`."""
+    out_dir = Path(out_dir)
+    written = pages(out_dir)
+    fresh = out_dir / f".{PAGES}.{os.getpid()}.tmp"
+    shutil.rmtree(fresh, ignore_errors=True)
+    for rel, text in written.items():
+        if rel.startswith(f"{PAGES}/"):
+            write_text_atomic(fresh / rel[len(PAGES) + 1 :], text)
+    fresh.mkdir(parents=True, exist_ok=True)
+    target, old = out_dir / PAGES, out_dir / f".{PAGES}.{os.getpid()}.old"
+    if target.exists():
+        os.replace(target, old)
+    os.replace(fresh, target)
+    shutil.rmtree(old, ignore_errors=True)
+    return write_text_atomic(out_dir / "index.html", written["index.html"])

@@ -1,8 +1,9 @@
 """The published-output manifest: sha256 of every figure and table of a build.
 
 `reports/MANIFEST.sha256` lists, one per line and sorted by path, `SHA256  PATH`
-for every `runs/*/figures/*.svg|png` and every CSV under `runs/*/tables/` (the
-contributions tables in its subfolders included) under the output
+for every `runs/*/figures/*.svg|png|json` (figures and their caption and alt text)
+and every CSV under `runs/*/tables/` (the contributions tables in its subfolders
+included) under the output
 folder, with paths relative to it and `/` separators (the `sha256sum` format, so
 `sha256sum -c` also checks it from `reports/`). It is the small committed file that
 `python -m analysis verify` compares a fresh rebuild against. Executed notebooks,
@@ -19,7 +20,12 @@ from analysis.atomic import write_text_atomic
 from analysis.errors import AnalysisError
 
 NAME = "MANIFEST.sha256"
-PATTERNS = ("runs/*/figures/*.svg", "runs/*/figures/*.png", "runs/*/tables/**/*.csv")
+PATTERNS = (
+    "runs/*/figures/*.svg",
+    "runs/*/figures/*.png",
+    "runs/*/figures/*.json",
+    "runs/*/tables/**/*.csv",
+)
 
 
 def _sha256(path: Path) -> str:

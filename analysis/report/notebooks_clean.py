@@ -65,9 +65,8 @@ def clean(notebook: NotebookNode) -> NotebookNode:
 
 def execute(path: Path, cwd: Path | None = None) -> NotebookNode:
     """Run a notebook top to bottom with its default parameters; return it executed."""
-    from nbclient import NotebookClient
-
     from analysis.lab import kernel_name
+    from analysis.pipeline.kernel import NotebookClient
 
     notebook = nbformat.read(path, as_version=4)
     NotebookClient(
