@@ -180,6 +180,8 @@ COLUMNS: dict[str, str] = {
     "increment": "Added since the previous tally",
     "decreasing": "Total fell?",
     "record_id": "Record",
+    "low_added": "Adds to the low end",
+    "high_added": "Adds to the high end",
     "counts": "Counts toward",
     "why": "Why",
     "url": "Page",

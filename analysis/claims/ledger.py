@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis import evidence
+from analysis import evidence, labels
 from analysis.claims import robustness as robust
 from analysis.claims.own import own_check, own_matrix
 from analysis.claims.verdict import Combined, combine, decide, reason
@@ -197,7 +197,10 @@ def _verdicts(
         if verdict == "not_checkable" and outside[i]:
             reasons.append(_windows_reason(claims, answers, i))
             continue
-        what = f"{claims['category'].iloc[i]} killed by {claims['perpetrator'].iloc[i]}"
+        what = (
+            f"{labels.word('category', claims['category'].iloc[i])} killed by "
+            f"{labels.word('perpetrator', claims['perpetrator'].iloc[i])}"
+        )
         reasons.append(reason(verdict, claimed, found, i, what))
     return found, verdicts, reasons
 

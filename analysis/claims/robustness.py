@@ -29,9 +29,10 @@ import numpy as np
 import pandas as pd
 
 from analysis.claims.verdict import combine, decide
-from analysis.evidence.airwars import CLASSES, EDGES, LEDGER, RuleSet
+from analysis.evidence.airwars import CLASSES, EDGES, GRADING_WORDS, LEDGER, RuleSet
 from analysis.evidence.answer import Answer
 from analysis.intervals import INF
+from analysis.labels import VERDICT_SHORT
 from analysis.metrics.airwars import GRADING_RULES
 
 _ATTRIBUTION_PAIRS = (("sole", "sole"), ("sole", "shared"), ("shared", "shared"))
@@ -108,6 +109,16 @@ def grid(
     return pd.concat(parts, ignore_index=True).sort_values(["claim", "rule_set"], ignore_index=True)
 
 
+#: How each rule choice reads in a note: a lead and the words of each value.
+CHOICE_WORDS: dict[str, tuple[str, dict[str, str]]] = {
+    "low_grading": ("the low end takes", GRADING_WORDS),
+    "low_attribution": ("the low end takes", {"sole": "sole", "shared": "shared"}),
+    "high_grading": ("the high end takes", GRADING_WORDS),
+    "high_attribution": ("the high end takes", {"sole": "sole", "shared": "shared"}),
+    "edge": ("incidents counted by", {"start_date": "start date", "overlap": "any overlap"}),
+}
+
+
 def _shared_choices(chosen: pd.DataFrame) -> str:
     """The rule choices every row of `chosen` shares that the grid does not force."""
     said = []
@@ -115,8 +126,10 @@ def _shared_choices(chosen: pd.DataFrame) -> str:
         values = list(dict.fromkeys(chosen[choice]))
         every = list(dict.fromkeys(getattr(r, choice) for r in RULE_SETS))
         if len(values) < len(every):
-            said.append(f"{choice.replace('_', ' ')} {' or '.join(values)}")
-    return "; ".join(said) if said else "a mix of rule choices (see the robustness table)"
+            lead, words = CHOICE_WORDS[choice]
+            what = " or ".join(words[v] for v in values)
+            said.append(f"{lead} {what}" + (" attribution" if "attribution" in choice else ""))
+    return "; ".join(said) if said else "a mix of rule choices (see robustness.csv)"
 
 
 def assess(table: pd.DataFrame) -> pd.DataFrame:
@@ -128,14 +141,18 @@ def assess(table: pd.DataFrame) -> pd.DataFrame:
         ledger = rows["verdict"].iloc[0]
         counts = rows["verdict"].value_counts()
         if len(counts) == 1:
-            out.append((claim, "robust", f"{ledger} under all {total} rule sets"))
+            out.append((claim, "robust", f"{VERDICT_SHORT[ledger]} under all {total} rule sets"))
             continue
-        notes = [f"{ledger} under the ledger's rule and {counts[ledger]} of {total} rule sets"]
+        notes = [
+            f"{VERDICT_SHORT[ledger]} under the ledger's rule and {counts[ledger]} of {total} "
+            "rule sets"
+        ]
         for verdict in counts.index:
             if verdict != ledger:
                 chosen = rows[rows["verdict"] == verdict]
                 notes.append(
-                    f"{verdict} under {len(chosen)} of {total} ({_shared_choices(chosen)})"
+                    f"{VERDICT_SHORT[verdict]} under {len(chosen)} of {total} "
+                    f"({_shared_choices(chosen)})"
                 )
         out.append((claim, "rule_dependent", "; ".join(notes)))
     return pd.DataFrame(out, columns=["claim", "robustness", "robustness_detail"])

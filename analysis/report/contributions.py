@@ -5,8 +5,10 @@ the source's low and high ends (`tables/contributions/**.csv`, named by the ledg
 `contributions` column). Its columns are `record_id, low, high, counts, why, url,
 upstream`, then fields of the source. Each becomes a page at
 `pages/<run_id>/<path under tables/contributions, '/' as '--'>.html`: the records
-that count toward an end first, each record id linked to its upstream page when the
-row has a `url` (Airwars incidents), then a count of the records left out.
+that count toward an end first, the largest first, each record id linked to its
+upstream page when the row has a `url` (Airwars incidents), then a count of the
+records left out. A record's `low` and `high` are what it adds to each end, not a
+range, so they stay two columns.
 
 A record counts when its `counts` cell is anything but empty, `none`, `no`,
 `neither`, `false` or `0`.
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from analysis.labels import column
-from analysis.report.readable import Cell, Table, read_csv, readable
+from analysis.report.readable import Cell, Table, number, read_csv, readable
 
 SHOWN = 300
 PREFIX = PurePosixPath("tables/contributions")
@@ -48,6 +50,15 @@ class Records:
     counting: int
 
 
+def _order(row: dict[str, str]) -> tuple[bool, float, float]:
+    """Records that count first, then by what they add to the low and the high end."""
+    return (
+        not counts(row),
+        -(number(row.get("low", "")) or 0),
+        -(number(row.get("high", "")) or 0),
+    )
+
+
 def counts(row: dict[str, str]) -> bool:
     """Whether a record counts toward the low or high end."""
     return row.get("counts", "").strip().lower() not in _NOT_COUNTING
@@ -59,8 +70,13 @@ def records(out_dir: Path, run_id: str, contributions: str) -> Records | None:
     if not path.is_file():
         return None
     header, rows = read_csv(path)
-    ordered = sorted(rows, key=lambda row: not counts(row))  # stable: counting first
-    table = readable(ordered, header, limit=SHOWN)
+    ordered = sorted(rows, key=_order)
+    added = {"low": "low_added", "high": "high_added"}
+    table = readable(
+        [{added.get(k, k): v for k, v in row.items()} for row in ordered],
+        [added.get(name, name) for name in header],
+        limit=SHOWN,
+    )
     if "url" in header and "record_id" in header:
         _link_ids(table, ordered)
     return Records(
