@@ -135,18 +135,28 @@ class Site:
             "links": links,
         }
 
-    def evidence_tables(self) -> list[tuple[str, str, str]]:
-        """(run id, contributions path, claim id) of every contributions CSV the
-        ledger names."""
-        if self.ledger_run is None:
-            return []
-        path = ledger_table(self.out_dir / "runs" / self.ledger_run.run_id)
-        _, rows = read_csv(path) if path else ([], [])
-        seen = {}
-        for row in rows:
-            if row.get("contributions"):
-                seen[row["contributions"]] = row["claim_id"]
-        return [(self.ledger_run.run_id, p, claim) for p, claim in seen.items()]
+    def evidence_tables(self) -> list[tuple[str, str, str, str]]:
+        """(run id, contributions path, heading, claim id or "") of every contributions
+        CSV a run's table names in its `contributions` column: the ledger's, one per
+        claim and source, and the notebooks' tallies, one per row."""
+        found = {}
+        for run in self.runs:
+            for csv_path in run.tables:
+                header, rows = read_csv(self.out_dir / csv_path)
+                if "contributions" not in header:
+                    continue
+                table = labels.first_upper(Path(csv_path).stem.replace("_", " "))
+                for row in rows:
+                    path = row.get("contributions", "")
+                    if not path:
+                        continue
+                    claim = row.get("claim_id", "")
+                    source = labels.word("source", row.get("source") or Path(path).stem)
+                    heading = (
+                        f"claim {claim}, {source}" if claim else f"{table}, {Path(path).stem}"
+                    )
+                    found[(run.run_id, path)] = (heading, claim)
+        return [(run_id, path, *about) for (run_id, path), about in found.items()]
 
 
 def pages(out_dir: Path) -> dict[str, str]:
@@ -160,17 +170,16 @@ def pages(out_dir: Path) -> dict[str, str]:
             site.common(Links(out_dir, 1)), run=run, items=site.items[run.run_id]
         )
     by_id = {run.run_id: run for run in site.runs}
-    for run_id, path, claim_id in site.evidence_tables():
+    for run_id, path, heading, claim_id in site.evidence_tables():
         records = contributions.records(out_dir, run_id, path)
         if records is None:
             continue
-        source = Path(path).stem
         found[records.page] = env.get_template("records.html.j2").render(
             site.common(Links(out_dir, records.page.count("/"))),
             run=by_id[run_id],
             records=records,
             claim_id=claim_id,
-            heading=f"claim {claim_id}, {labels.word('source', source)}",
+            heading=heading,
         )
     return found
 
