@@ -29,6 +29,7 @@ from analysis import paths
 from analysis.claims.evidence import gather
 from analysis.claims.format import read_claims
 from analysis.claims.verdict import decide
+from analysis.csv_safety import neutralise
 from analysis.intervals import Interval, fmt, from_figure
 
 #: Tables the evidence reads.
@@ -122,7 +123,7 @@ def write(ledger: pd.DataFrame, out: Path) -> tuple[Path, Path]:
     targets = (out / "ledger.csv", out / "ledger.json")
     temps = tuple(t.with_name(f".{t.name}.{os.getpid()}.tmp") for t in targets)
     try:
-        ledger.to_csv(temps[0], index=False, lineterminator="\n")
+        neutralise(ledger).to_csv(temps[0], index=False, lineterminator="\n")
         records = [{k: _json_value(v) for k, v in row.items()} for row in ledger.to_dict("records")]
         temps[1].write_text(
             json.dumps({"note": NOTE, "rows": records}, indent=1, ensure_ascii=False) + "\n",
