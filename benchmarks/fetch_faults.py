@@ -106,7 +106,12 @@ def run_fault(
         strays = [
             p for p in raw.rglob("*") if p.is_file() and (p not in known or sha256(p) != known[p])
         ]
-        needed = str(runs) if done.returncode == 0 else f"never: no progress in run {runs}"
+        if done.returncode == 0:
+            needed = str(runs)
+        elif after[-1] == after[-2]:
+            needed = f"never: no progress in run {runs}"
+        else:
+            needed = f"not done after {runs} (the limit)"
         loss = "nothing" if not lost and not strays else f"{len(lost)} good, {len(strays)} stray"
         progress = f"{after[0]} / {after[1]} / {after[-1]}"
         return [name, first, needed, progress, f"{first_seconds:.1f}", str(requests), loss]
