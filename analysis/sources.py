@@ -279,13 +279,13 @@ def _fetch_one(
         return Failure(resource.name, url, exc.reason, tried=False)
     outcome: tuple[Failure | None, bool] = (None, False)
     try:
-        outcome = _try(store, resource, downloader, url)
+        outcome = _download(store, resource, downloader, url)
     finally:
         breaker.leave(host, failed=outcome[1])
     return outcome[0]
 
 
-def _try(
+def _download(
     store: pooch.Pooch, resource: Resource, downloader: Any, url: str
 ) -> tuple[Failure | None, bool]:
     """Fetch one file; the failure, if any, and whether it counts against the host."""

@@ -247,3 +247,20 @@ def test_a_mirror_refusing_connections_is_given_up_quickly(
     assert "could not connect (Connection refused)" in message
     assert f"file(s) not tried: gave up on {host} after" in message
     assert not (isolated / "raw").exists() or not any((isolated / "raw").rglob("*.bin"))
+
+
+@pytest.mark.timeout(30)
+def test_one_progress_bar_for_all_workers(isolated, payloads, serve, monkeypatch) -> None:
+    bars: list[object] = []
+    real = sources.tqdm
+
+    def counted(*args: object, **kwargs: object) -> object:
+        bar = real(*args, **kwargs)
+        bars.append(bar)
+        return bar
+
+    monkeypatch.setattr(sources, "tqdm", counted)
+    serve(lambda _n, _p, _k: None)
+    sources.fetch(progress=True)
+    assert len(bars) == 1
+    assert bars[0].n == sum(len(b) for b in payloads.values())  # type: ignore[attr-defined]
