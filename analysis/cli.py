@@ -17,7 +17,7 @@ from analysis.errors import AnalysisError
 def _fetch(args: argparse.Namespace) -> int:
     from analysis import sources
 
-    report = sources.fetch(args.source or None, progress=not args.quiet)
+    report = sources.fetch(args.source or None, progress=not args.quiet, jobs=args.jobs)
     if report.fetched:
         print(
             f"fetched and verified {len(report.fetched)} file(s); "
@@ -147,6 +147,14 @@ def parser() -> argparse.ArgumentParser:
     )
     fetch.add_argument("source", nargs="*", help="sources to fetch (default: all)")
     fetch.add_argument("--quiet", action="store_true", help="no progress bar")
+    fetch.add_argument(
+        "--jobs",
+        type=int,
+        choices=range(1, 9),
+        default=None,
+        metavar="{1..8}",
+        help="files downloaded at once, one connection each (default: 4)",
+    )
 
     imp = add(
         "import",

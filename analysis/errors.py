@@ -23,6 +23,10 @@ class MirrorUnreachableError(AnalysisError):
     """Neither the mirror nor the upstream URL could deliver a file."""
 
 
+class FetchError(AnalysisError):
+    """Some files could not be fetched: names each file, its URL and why; the others are kept."""
+
+
 class RawFileError(AnalysisError):
     """A raw file is present and verified but cannot be read as expected."""
 

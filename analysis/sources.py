@@ -7,23 +7,32 @@ licences. Fetching is pooch's job: it downloads to a temporary name beside the
 target, checks the sha256 and only then renames, so a bad or interrupted download
 never replaces a good file.
 
+`fetch` downloads the missing files `JOBS` at a time (threads; one bar for all). A
+file that fails does not stop the others; retries, time-outs and giving up on a
+host are `analysis.download`'s job. When every file has been tried, one
+`FetchError` names each file that failed, its URL and why, and the files fetched
+are kept. A local disk that refuses to write stops the run at once, since every
+other file would fail the same way.
+
 Where upstream cannot be reached, `ANALYSIS_DATA_MIRROR` names a mirror laid out
 `OWNER/REPO/COMMIT/PATH`: a folder, or an http(s) base URL over the same layout.
 When it is set the mirror is used alone, so a run never depends silently on the
-network.
+network. A folder is copied without retries: its bytes do not change between tries.
 
 Known drawbacks: a file is re-hashed only when its size or modification time
 changed since it was last verified (`verified.json` in the cache folder). That is
-how git notices edits too; an edit that keeps both size and mtime is not seen.
+how git notices edits too; an edit that keeps both size and mtime is not seen. The
+progress bar moves once per file, not per chunk.
 """
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import shutil
+from collections import Counter
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -34,10 +43,11 @@ import pooch
 import requests
 from tqdm.auto import tqdm
 
-from analysis import paths
+from analysis import download, paths
 from analysis.errors import (
     AnalysisError,
     ChecksumMismatchError,
+    FetchError,
     MirrorUnreachableError,
     UnknownSourceError,
 )
@@ -48,8 +58,8 @@ pooch.get_logger().setLevel("WARNING")
 
 UPSTREAM_PREFIX = "https://raw.githubusercontent.com/"
 MIRROR_ENV = "ANALYSIS_DATA_MIRROR"
-#: errors that say the local disk refused a write, not that the mirror failed
-_WRITE_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EROFS, errno.EDQUOT})
+#: files downloaded at once; each holds at most one connection
+JOBS = 4
 
 
 @dataclass(frozen=True)
@@ -72,11 +82,40 @@ class Resource:
 
 
 @dataclass(frozen=True)
+class Failure:
+    """A file `fetch` could not make present and verified, and why."""
+
+    name: str
+    url: str
+    reason: str
+    tried: bool = True
+
+
+@dataclass(frozen=True)
 class FetchReport:
-    """What `fetch` did: files it downloaded and files already present and verified."""
+    """What `fetch` did: files it downloaded, files already present and verified,
+    and files that failed."""
 
     fetched: tuple[str, ...]
     present: tuple[str, ...]
+    failed: tuple[Failure, ...] = ()
+
+    def summary(self, mirror: str | None = None) -> str:
+        """One line of counts, then one line per failed file (untried ones grouped)."""
+        lines = [
+            f"{len(self.fetched)} fetched, {len(self.present)} already present, "
+            f"{len(self.failed)} failed" + (":" if self.failed else "")
+        ]
+        lines += [f"  {f.url}: {f.reason}" for f in self.failed if f.tried]
+        untried = Counter(f.reason for f in self.failed if not f.tried)
+        lines += [f"  {n} file(s) {reason}" for reason, n in untried.items()]
+        if self.failed:
+            lines.append(
+                "Files fetched are kept and nothing partial was written; run "
+                "`python -m analysis fetch` again to retry the failed ones"
+                + ("." if mirror else f", or set {MIRROR_ENV} to a mirror folder or URL.")
+            )
+        return "\n".join(lines)
 
 
 def read_manifest(path: Path | None = None) -> dict[str, Any]:
@@ -196,24 +235,12 @@ def mirror_from_env() -> str | None:
     return value or None
 
 
-def _copy_from_folder(url: str, output_file: str, _pooch: object) -> None:
-    """A pooch downloader for a mirror that is a local folder."""
-    try:
-        with open(url, "rb") as src, open(output_file, "wb") as dst:
-            shutil.copyfileobj(src, dst, 1 << 20)
-    except FileNotFoundError as exc:
-        raise MirrorUnreachableError(f"the mirror has no file {url}") from exc
-
-
-def _location(resource: Resource, mirror: str | None) -> tuple[str, Any]:
-    """Where to read a resource from, and the pooch downloader that reads it."""
+def _base(mirror: str | None) -> str:
+    """Where `OWNER/REPO/COMMIT/PATH` is read from: upstream, a mirror URL or folder."""
     if mirror is None:
-        return resource.url, pooch.HTTPDownloader(progressbar=False, timeout=60)
+        return UPSTREAM_PREFIX
     if urlparse(mirror).scheme in ("http", "https"):
-        return (
-            f"{mirror.rstrip('/')}/{resource.relpath}",
-            pooch.HTTPDownloader(progressbar=False, timeout=60),
-        )
+        return mirror.rstrip("/") + "/"
     # A relative folder is read from the project root, not the working directory:
     # notebook kernels run elsewhere, and must find the mirror the user named.
     folder = paths.ROOT / Path(mirror).expanduser()
@@ -221,44 +248,69 @@ def _location(resource: Resource, mirror: str | None) -> tuple[str, Any]:
         raise MirrorUnreachableError(
             f"{MIRROR_ENV}={mirror!r} is neither an http(s) URL nor an existing folder"
         )
-    return str(folder.resolve() / resource.relpath), _copy_from_folder
+    return f"{folder.resolve()}/"
 
 
-def download(resource: Resource, mirror: str | None) -> Path:
-    """Fetch one resource into `data/raw/`, verified, replacing nothing until it is."""
-    url, downloader = _location(resource, mirror)
-    target = resource.local_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
+def _copy_from_folder(url: str, output_file: str, _pooch: object) -> None:
+    """A pooch downloader for a mirror that is a local folder."""
     try:
-        pooch.retrieve(
-            url,
-            known_hash=f"sha256:{resource.sha256}",
-            fname=target.name,
-            path=target.parent,
-            downloader=downloader,
-        )
-    except ValueError as exc:  # pooch's hash mismatch
-        raise ChecksumMismatchError(
-            f"{url}: downloaded bytes do not match the manifest's sha256 for "
-            f"{resource.relpath}. {exc}"
+        src = open(url, "rb")  # noqa: SIM115 - closed below; read errors are the mirror's
+    except FileNotFoundError as exc:
+        raise MirrorUnreachableError(f"the mirror has no file {url}") from exc
+    except OSError as exc:
+        raise MirrorUnreachableError(f"cannot read {url}: {exc.strerror}") from exc
+    with src, open(output_file, "wb") as dst:
+        shutil.copyfileobj(src, dst, 1 << 20)
+
+
+def _fetch_one(
+    store: pooch.Pooch, resource: Resource, downloader: Any, breaker: download.HostBreaker
+) -> Failure | None:
+    """Download one file through pooch (temporary name, sha256, rename); None if done.
+
+    Raises only for a local disk that refuses to write, which no other file would
+    escape either.
+    """
+    url = store.get_url(resource.relpath)
+    host = download.host_of(url)
+    try:
+        breaker.enter(host)
+    except download.HostGivenUp as exc:
+        return Failure(resource.name, url, exc.reason, tried=False)
+    outcome: tuple[Failure | None, bool] = (None, False)
+    try:
+        outcome = _download(store, resource, downloader, url)
+    finally:
+        breaker.leave(host, failed=outcome[1])
+    return outcome[0]
+
+
+def _download(
+    store: pooch.Pooch, resource: Resource, downloader: Any, url: str
+) -> tuple[Failure | None, bool]:
+    """Fetch one file; the failure, if any, and whether it counts against the host."""
+    try:
+        store.fetch(resource.relpath, downloader=downloader)
+    except download.HostGivenUp as exc:  # given up while this file was being retried
+        return Failure(resource.name, url, exc.reason, tried=False), False
+    except download.GaveUp as exc:
+        return Failure(resource.name, url, exc.reason), exc.host_fault
+    except requests.RequestException as exc:  # still broken after pooch's attempts
+        attempts = store.retry_if_failed + 1
+        reason = f"broken off {attempts} times ({download.describe(exc)})"
+        return Failure(resource.name, url, reason), True
+    except ValueError as exc:  # pooch's sha256 check
+        return Failure(resource.name, url, f"downloaded bytes do not match: {exc}"), False
+    except MirrorUnreachableError as exc:
+        return Failure(resource.name, url, str(exc)), False
+    except OSError as exc:
+        target = resource.local_path()
+        raise AnalysisError(
+            f"cannot write {target}: {exc.strerror or exc}. Nothing was replaced and files "
+            f"fetched before are kept; free space or fix permissions on {target.parent} "
+            "and fetch again."
         ) from exc
-    except (requests.exceptions.RequestException, OSError) as exc:
-        if isinstance(exc, MirrorUnreachableError):
-            raise
-        if isinstance(exc, OSError) and exc.errno in _WRITE_ERRNOS:
-            raise AnalysisError(
-                f"cannot write {target}: {exc.strerror}. Nothing was replaced; free space "
-                f"or fix permissions on {target.parent} and fetch again."
-            ) from exc
-        where = f"the mirror {mirror}" if mirror else "upstream"
-        raise MirrorUnreachableError(
-            f"could not fetch {resource.relpath} from {where} ({url}): {exc}. "
-            f"Set {MIRROR_ENV} to a folder or http(s) URL holding OWNER/REPO/COMMIT/PATH."
-        ) from exc
-    memo = _read_memo()
-    memo[str(target)] = [*_stat_key(target), resource.sha256]
-    _write_memo(memo)
-    return target
+    return None, False
 
 
 def fetch(
@@ -266,8 +318,15 @@ def fetch(
     *,
     mirror: str | None = None,
     progress: bool = True,
+    jobs: int | None = None,
 ) -> FetchReport:
-    """Make every file of the given sources (default: all) present and verified."""
+    """Make every file of the given sources (default: all) present and verified.
+
+    Missing files are downloaded `jobs` (default `JOBS`) at a time, each retried as
+    `analysis.download` says. A file that still fails does not stop the others: when
+    all have been tried, `FetchError` lists each failure with its reason. Files
+    fetched are kept.
+    """
     mirror = mirror if mirror is not None else mirror_from_env()
     chosen = (
         resources() if sources is None else tuple(r for name in sources for r in resources(name))
@@ -275,19 +334,64 @@ def fetch(
     memo = _read_memo()
     missing = [r for r in chosen if not is_verified(r, memo)]
     present = tuple(r.name for r in chosen if r not in missing)
-    fetched: list[str] = []
-    with tqdm(
+    if not missing:
+        return FetchReport((), present)
+    base = _base(mirror)
+    over_http = urlparse(base).scheme in ("http", "https")
+    store = pooch.create(
+        path=paths.raw_dir(),
+        base_url=base,
+        registry={r.relpath: f"sha256:{r.sha256}" for r in missing},
+        retry_if_failed=download.BODY_RETRIES if over_http else 0,
+    )
+    for resource in missing:  # pooch would race to create shared folders
+        resource.local_path().parent.mkdir(parents=True, exist_ok=True)
+    client = download.Client()
+    done: dict[str, Failure | None] = {}
+    pool = ThreadPoolExecutor(max_workers=jobs or JOBS, thread_name_prefix="fetch")
+    bar = tqdm(
         total=sum(r.size for r in missing),
         unit="B",
         unit_scale=True,
         desc="fetching",
-        disable=not progress or not missing,
-    ) as bar:
-        for resource in missing:
-            download(resource, mirror)
-            fetched.append(resource.name)
-            bar.update(resource.size)
-    return FetchReport(tuple(fetched), present)
+        disable=not progress,
+    )
+    try:
+        futures = {
+            pool.submit(
+                _fetch_one,
+                store,
+                r,
+                client.downloader(r.sha256) if over_http else _copy_from_folder,
+                client.breaker,
+            ): r
+            for r in missing
+        }
+        for future in as_completed(futures):
+            resource = futures[future]
+            done[resource.name] = failure = future.result()
+            if failure is None:
+                memo[str(resource.local_path())] = [
+                    *_stat_key(resource.local_path()),
+                    resource.sha256,
+                ]
+                bar.update(resource.size)
+            else:
+                bar.set_postfix_str(f"{sum(f is not None for f in done.values())} failed")
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        bar.close()
+        client.close()
+        if any(f is None for f in done.values()):
+            _write_memo(memo)
+    report = FetchReport(
+        tuple(r.name for r in missing if done[r.name] is None),
+        present,
+        tuple(f for r in missing if (f := done[r.name]) is not None),
+    )
+    if report.failed:
+        raise FetchError(report.summary(mirror))
+    return report
 
 
 def ensure(source: str) -> list[Path]:

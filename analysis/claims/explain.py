@@ -15,8 +15,8 @@ the values the package took from it (`analysis.evidence.stored`).
 from __future__ import annotations
 
 import csv
+import io
 import math
-import tempfile
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from rich.text import Text
 
 from analysis import paths
 from analysis.claims import ledger
-from analysis.claims.format import COLUMNS, read_claims
+from analysis.claims.format import COLUMNS, parse_claims, read_claims
 from analysis.errors import AnalysisError
 from analysis.evidence import records
 from analysis.intervals import fmt
@@ -66,13 +66,11 @@ def claim_from_options(options: dict[str, Any]) -> pd.DataFrame:
         "qualifier": options.get("qualifier") or "exact",
         "url": "",
     }
-    with tempfile.TemporaryDirectory(prefix="analysis-explain-") as folder:
-        path = Path(folder) / "claim-from-options.csv"
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
-            writer.writeheader()
-            writer.writerow(row)
-        return read_claims(path)
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerow(row)
+    return parse_claims(text.getvalue(), "command-line options")
 
 
 def pick(claims: pd.DataFrame, claim_id: str, origin: Path) -> pd.DataFrame:

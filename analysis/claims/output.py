@@ -35,6 +35,7 @@ from filelock import FileLock
 from analysis import sources
 from analysis.claims import ledger
 from analysis.claims.ledger import Checked, Ledger
+from analysis.csv_safety import neutralise
 from analysis.errors import AnalysisError
 from analysis.evidence.records import Writer
 
@@ -92,13 +93,15 @@ class Staging:
         """Append a checked chunk's rows (its contributions tables are written already)."""
         assert self.csv is not None and self.json is not None
         rows = done.rows
-        rows.to_csv(self.csv, index=False, header=self.rows == 0, lineterminator="\n")
+        neutralise(rows).to_csv(self.csv, index=False, header=self.rows == 0, lineterminator="\n")
         if len(rows):
             lines = rows.to_json(orient="records", lines=True, force_ascii=False)
             separator = "" if self.rows == 0 else ",\n"
             self.json.write(separator + lines.rstrip("\n").replace("\n", ",\n"))
         if self.grid is not None and done.grid is not None:
-            done.grid.to_csv(self.grid, index=False, header=self.claims == 0, lineterminator="\n")
+            neutralise(done.grid).to_csv(
+                self.grid, index=False, header=self.claims == 0, lineterminator="\n"
+            )
         self.tables += done.tables
         self.claims += done.claims
         self.rows += len(rows)

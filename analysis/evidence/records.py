@@ -37,6 +37,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from analysis import sources
+from analysis.csv_safety import neutralise
 from analysis.evidence.pairs import Contributions
 from analysis.metrics.airwars import CATEGORY_COLUMNS
 from analysis.report.tables import DATE_FORMAT, FLOAT_FORMAT
@@ -197,8 +198,9 @@ def frame(
 
 def _csv_lines(table: pd.DataFrame) -> list[str]:
     """One CSV line per row, as pandas writes it; line breaks inside text cells become
-    spaces, so that a line is a row. (Text goes to pandas as Python strings, which it
-    writes several times faster than Arrow-backed ones.)"""
+    spaces, so that a line is a row, and no text cell can start a formula
+    (`analysis.csv_safety`). (Text goes to pandas as Python strings, which it writes
+    several times faster than Arrow-backed ones.)"""
     flat = table.copy()
     for column in flat.columns:
         if pd.api.types.is_string_dtype(flat[column]):
@@ -206,7 +208,7 @@ def _csv_lines(table: pd.DataFrame) -> list[str]:
             if text.str.contains(r"[\r\n]", regex=True).fillna(False).any():
                 text = text.str.replace(r"[\r\n]+", " ", regex=True)
             flat[column] = text.astype(object)
-    text = flat.to_csv(
+    text = neutralise(flat).to_csv(
         index=False,
         header=False,
         float_format=FLOAT_FORMAT,

@@ -152,9 +152,7 @@ class Site:
                         continue
                     claim = row.get("claim_id", "")
                     source = labels.word("source", row.get("source") or Path(path).stem)
-                    heading = (
-                        f"claim {claim}, {source}" if claim else f"{table}, {Path(path).stem}"
-                    )
+                    heading = f"claim {claim}, {source}" if claim else f"{table}, {Path(path).stem}"
                     found[(run.run_id, path)] = (heading, claim)
         return [(run_id, path, *about) for (run_id, path), about in found.items()]
 

@@ -3,7 +3,8 @@
 Floats are written with one fixed format (`%.10g`: exact for whole counts up to ten
 digits, no trailing zeros), dates as ISO days, lines end with `\\n` on every platform,
 text is UTF-8 and the index is never written, so the sha256 of a table in
-`reports/MANIFEST.sha256` changes only when its values do.
+`reports/MANIFEST.sha256` changes only when its values do. Text cells that a
+spreadsheet would run as formulas are made inert first (`analysis.csv_safety`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import re
 from pathlib import Path
 
 import pandas as pd
+
+from analysis.csv_safety import neutralise
 
 FLOAT_FORMAT = "%.10g"
 DATE_FORMAT = "%Y-%m-%d"
@@ -25,7 +28,7 @@ def write_table(df: pd.DataFrame, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        df.to_csv(
+        neutralise(df).to_csv(
             tmp,
             index=False,
             float_format=FLOAT_FORMAT,
