@@ -70,6 +70,10 @@ class Links:
         return self.root + contributions.page_path(run_id, path)
 
 
+#: Rows a run's table shows on its page and in the PDF.
+TABLE_ROWS = 100
+
+
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
@@ -80,13 +84,14 @@ def _environment() -> jinja2.Environment:
 
 
 def _items(run: Run, out_dir: Path) -> list[Item]:
+    """A run's tables in words; a long one (the robustness grid: claims x 60 rule sets)
+    shows its first `TABLE_ROWS` rows, and its CSV holds them all."""
     found = []
     for csv_path in run.tables:
         header, rows = read_csv(out_dir / csv_path)
         name = Path(csv_path).stem
-        found.append(
-            Item(labels.first_upper(name.replace("_", " ")), csv_path, readable(rows, header))
-        )
+        table = readable(rows, header, limit=TABLE_ROWS)
+        found.append(Item(labels.first_upper(name.replace("_", " ")), csv_path, table))
     return found
 
 
