@@ -111,3 +111,20 @@ def write_manifest(
     monkeypatch.setattr(paths, "MANIFEST", manifest)
     monkeypatch.setenv(sources.MIRROR_ENV, str(mirror))
     return mirror
+
+
+@pytest.fixture
+def local_cluster() -> Iterator[object]:
+    """A Dask LocalCluster of two worker processes over TCP on 127.0.0.1."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        protocol="tcp",
+        dashboard_address=None,
+        silence_logs=40,
+    ) as cluster:
+        assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
+        yield cluster

@@ -23,19 +23,11 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from analysis import paths
+from analysis.report.pdf import FLAGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.mirror]
 
 CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 SCRIPT = '<script>window.__xss = 1; document.title = "pwned"</script>'
 IMG = '<img src=x onerror="window.__xss = 2">'
 RUNS = ("one_year-russia-2015-16", "claims_ledger-xss")

@@ -13,8 +13,12 @@ from analysis.pipeline import engine, keys, state
 FIXTURES = Path(__file__).parent / "fixtures" / "build"
 
 
-def test_build_through_a_local_tcp_cluster(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    distributed = pytest.importorskip("distributed")
+def test_build_through_a_local_tcp_cluster(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, local_cluster
+) -> None:
+    import distributed
+
+    cluster = local_cluster
     root = tmp_path / "project"
     shutil.copytree(FIXTURES, root)
     (root / "pkg").mkdir()
@@ -22,23 +26,13 @@ def test_build_through_a_local_tcp_cluster(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr(keys, "PACKAGE_DIR", root / "pkg")
     monkeypatch.setattr(paths, "ROOT", root)
     monkeypatch.setattr(engine, "write_reports", lambda out: [])
-    with distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        protocol="tcp",
-        dashboard_address=None,
-        silence_logs=40,
-    ) as cluster:
-        assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
-        engine.main(
-            config=root / "config" / "runs.yaml",
-            out=root / "reports",
-            scheduler=cluster.scheduler_address,
-        )
-        with distributed.Client(cluster) as client:
-            worker_pids = set(client.run(lambda: __import__("os").getpid()).values())
+    engine.main(
+        config=root / "config" / "runs.yaml",
+        out=root / "reports",
+        scheduler=cluster.scheduler_address,
+    )
+    with distributed.Client(cluster) as client:
+        worker_pids = set(client.run(lambda: __import__("os").getpid()).values())
     summary = state.read_summary(root / ".build")
     assert summary["executed"] == ["alpha-one", "alpha-two", "beta-one"]
     table = root / "reports" / "runs" / "beta-one" / "tables" / "three.csv"

@@ -9,14 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from fixtures.claims.tables import (
-    airwars_small,
-    brd_small,
-    ged_small,
-    published_small,
-    vdc_daily_small,
-    vdc_small,
-)
+from fixtures.claims.tables import small_tables
 
 from analysis import cli, paths
 from analysis.claims import command, ledger
@@ -30,14 +23,7 @@ CLAIMS = Path(__file__).parent / "fixtures" / "claims"
 
 @pytest.fixture
 def tables() -> dict[str, pd.DataFrame]:
-    return {
-        "airwars": airwars_small(),
-        "ucdp_ged": ged_small(),
-        "ucdp_brd": brd_small(),
-        "vdc_weekly": vdc_small(),
-        "vdc_daily": vdc_daily_small(),
-        "published": published_small(),
-    }
+    return dict(small_tables())
 
 
 @pytest.fixture

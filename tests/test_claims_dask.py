@@ -22,33 +22,22 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.*")}
 
 
-def test_a_cluster_run_equals_the_local_run(tmp_path: Path, monkeypatch) -> None:
-    distributed = pytest.importorskip("distributed")
+def test_a_cluster_run_equals_the_local_run(tmp_path: Path, monkeypatch, local_cluster) -> None:
+    import distributed
+
+    cluster = local_cluster
     claims = bench_claims.write(tmp_path / "claims.csv", 240)
     assert command.main(claims, tmp_path / "whole", robustness=True) == 0  # one chunk
     monkeypatch.setattr(ledger, "CHUNK", 50)
     assert command.main(claims, tmp_path / "local", robustness=True) == 0
-    with distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        protocol="tcp",
-        dashboard_address=None,
-        silence_logs=40,
-    ) as cluster:
-        assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
-        assert (
-            command.main(
-                claims,
-                tmp_path / "cluster",
-                robustness=True,
-                scheduler=cluster.scheduler_address,
-            )
-            == 0
+    assert (
+        command.main(
+            claims, tmp_path / "cluster", robustness=True, scheduler=cluster.scheduler_address
         )
-        with distributed.Client(cluster) as client:
-            workers = set(client.run(lambda: __import__("os").getpid()).values())
+        == 0
+    )
+    with distributed.Client(cluster) as client:
+        workers = set(client.run(lambda: __import__("os").getpid()).values())
     local, remote = _files(tmp_path / "local"), _files(tmp_path / "cluster")
     assert len(local) > 240 and local == remote
     assert len(workers) == 2
