@@ -100,7 +100,6 @@ class Ledger:
     rows: pd.DataFrame
     evidence: evidence.Evidence
     grid: pd.DataFrame | None
-    prefix: str
 
     def tables(self) -> Iterator[tuple[str, Contributions]]:
         """Every source's contributions, then the published figures' (in the order of
@@ -353,7 +352,7 @@ def check(
         grid.insert(0, "claim_id", claims["claim_id"].to_numpy(dtype=object)[grid["claim"]])
         grid = grid.drop(columns="claim")
         columns += ROBUSTNESS_COLUMNS
-    return Ledger(claims, rows[columns], found, grid, prefix)
+    return Ledger(claims, rows[columns], found, grid)
 
 
 @dataclass(frozen=True)

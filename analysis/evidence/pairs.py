@@ -158,31 +158,3 @@ def overlapping(
     query, record = np.concatenate(queries), np.concatenate(records)
     order = np.lexsort((record, query))
     return query[order], record[order]
-
-
-def grouped_overlaps(
-    groups: pd.Series,
-    subsets: dict[object, np.ndarray],
-    rec_first: np.ndarray,
-    rec_last: np.ndarray,
-    q_first: np.ndarray,
-    q_last: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """`overlapping` for queries in groups, each group looking only at its records.
-
-    `groups` holds each query's group key (its index is ignored; positions count);
-    `subsets[key]` lists the record positions that group looks at.
-    """
-    keys = groups.to_numpy()
-    queries, records = [], []
-    for key, positions in pd.Series(np.arange(len(keys))).groupby(keys, sort=False, dropna=False):
-        q = positions.to_numpy()
-        subset = subsets[key]
-        qi, ri = overlapping(rec_first[subset], rec_last[subset], q_first[q], q_last[q])
-        queries.append(q[qi])
-        records.append(subset[ri])
-    if not queries:
-        return np.zeros(0, "int64"), np.zeros(0, "int64")
-    query, record = np.concatenate(queries), np.concatenate(records)
-    order = np.lexsort((record, query))
-    return query[order], record[order]

@@ -27,7 +27,6 @@ pandas'), and each table's lines are joined from them.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from pathlib import Path, PurePosixPath
 
@@ -284,7 +283,3 @@ def safe_name(text: str) -> str:
     if kept == text:
         return kept
     return f"{kept}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
-
-
-def relative(path: Path, root: Path) -> str:
-    return Path(os.path.relpath(path, root)).as_posix()

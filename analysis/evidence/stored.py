@@ -144,9 +144,11 @@ def _airwars(source: str, record_id: str, row: pd.Series) -> Stored:
 def _rdata(source: str, record_id: str, row: pd.Series) -> Stored:
     import pyreadr
 
+    from analysis.importers import ucdp_brd, ucdp_ged
+
     (resource,) = sources.resources(source)
     path = sources.ensure(source)[0]
-    obj = "ucdp_syria_df" if source == "ucdp_ged" else "ucdpbrds"
+    obj = ucdp_ged.OBJECT if source == "ucdp_ged" else ucdp_brd.OBJECT
     raw = pyreadr.read_r(str(path))[obj]
     number = int(row["source_row"])
     stored_row = raw.iloc[number - 1]
