@@ -17,13 +17,15 @@ fail: the HTML report is complete without it.
 
 Chromium stamps every PDF with its creation time (`/CreationDate`, `/ModDate`); both
 are rewritten in place to 1970-01-01 (or `SOURCE_DATE_EPOCH`), same length, so the
-byte offsets stay valid and two prints of one document by one Chromium are
-byte-identical.
+byte offsets stay valid and two prints of one document by one Chromium usually give
+the same bytes.
 
 Known drawbacks. The PDF is not in `MANIFEST.sha256`: its bytes come from Chromium,
 a system package outside `requirements.lock` whose version is written into the file
 and whose layout and font subsetting change between releases, so another machine
-(or the same one after an upgrade) prints other bytes. Pages break where Chromium
+(or the same one after an upgrade) prints other bytes; and even one Chromium now and
+then writes one digit of its tagged structure differently (seen in about one print
+in fifteen here), so two prints read the same but are not always byte-identical. Pages break where Chromium
 breaks them; figures are kept whole.
 """
 
