@@ -25,8 +25,8 @@ a system package outside `requirements.lock` whose version is written into the f
 and whose layout and font subsetting change between releases, so another machine
 (or the same one after an upgrade) prints other bytes; and even one Chromium now and
 then writes one digit of its tagged structure differently (seen in about one print
-in fifteen here), so two prints read the same but are not always byte-identical. Pages break where Chromium
-breaks them; figures are kept whole.
+in fifteen here), so two prints read the same but are not always byte-identical.
+Pages break where Chromium breaks them; figures are kept whole.
 """
 
 from __future__ import annotations
