@@ -8,7 +8,7 @@ the same wherever it appears. It imports nothing heavy: the report renders witho
 pandas.
 
 - `word(kind, code)`: a code of one vocabulary (`perpetrator`, `category`, `area`,
-  `verdict`, `role`, `source`, `qualifier`, `kind`, `robustness`) in words; an
+  `verdict`, `role`, `source`, `qualifier`, `kind`, `robustness`, `monitor`) in words; an
   unknown code reads as itself with spaces for underscores.
 - `column(name)`: a table column as a header.
 - `count(x)`: a count with thousands separators (`3,804`); `amount(x)`: a count, or
@@ -99,6 +99,25 @@ WORDS: dict[str, dict[str, str]] = {
         "rule_dependent": "depends on the counting rule",
     },
     "period": {"before": "before", "after": "after"},
+    "monitor": {
+        "sohr": "SOHR",
+        "snhr": "SNHR",
+        "vdc": "the VDC",
+        "lcc": "the LCC",
+        "syria_civil_defence": "Syria Civil Defence",
+        "airwars": "Airwars",
+        "russian_mod": "the Russian Ministry of Defence",
+        "news_agency": "news agencies",
+        "local_media": "local media",
+        "social_media": "social media",
+        "other": "other sources",
+        "unknown": "unknown sources",
+    },
+    "part": {
+        "independent": "independent of the claimant",
+        "claimant": "citing the claimant",
+        "unknown": "sources unknown",
+    },
 }
 
 #: Short verdicts with a shape, so a verdict never rests on colour: the shape is

@@ -1,0 +1,142 @@
+"""Each evidence number split by who documented its records: the part independent of
+the claim's own monitor, the part citing it and the unknown part, which add up to the
+number exactly; and the verdict from the independent part alone.
+
+Independent computations: the parts are re-summed here from the written
+contributions tables (their `cites` column) with plain pandas, and the independent
+verdict of a fixture claim is worked out by hand.
+"""
+
+from __future__ import annotations
+
+import math
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from fixtures.claims.drawn import claims
+from fixtures.claims.tables import CLAIMS, small_tables
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analysis.claims import independence, ledger
+from analysis.claims.format import read_claims
+from analysis.claims.output import write_contributions
+
+CITE_SETS = ("sohr", "sohr|vdc", "vdc", "unknown", "airwars|snhr", "snhr", "other")
+SOURCES = ("airwars", "ucdp_ged", "ucdp_brd", "vdc_weekly", "vdc_daily", "published")
+
+
+def cited_tables(pick: list[int] | None = None) -> dict[str, pd.DataFrame]:
+    """The fixture tables with a `cites` column: record i of each table cites
+    `CITE_SETS[pick[i % len(pick)]]` (round robin through `CITE_SETS` by default)."""
+    pick = pick or list(range(len(CITE_SETS)))
+    tables = {name: table.copy() for name, table in small_tables().items()}
+    for name in SOURCES:
+        n = len(tables[name])
+        tables[name]["cites"] = [CITE_SETS[pick[i % len(pick)] % len(CITE_SETS)] for i in range(n)]
+    return tables
+
+
+def expected_part(cites: str, claimant: str) -> str:
+    """The part of a record, written out again from the rule in the module docstring."""
+    ids = cites.split("|")
+    if claimant != "unknown" and claimant in ids:
+        return "claimant"
+    if cites == "unknown":
+        return "unknown"
+    return "independent"
+
+
+def assert_parts_add_up(rows: pd.DataFrame) -> int:
+    """independent + claimant + unknown == the number, exactly; returns rows checked."""
+    checked = 0
+    for row in rows[rows["role"] != "none"].itertuples():
+        where = f"{row.claim_id}/{row.source}"
+        assert row.low_independent + row.low_claimant + row.low_unknown == row.low, where
+        if math.isfinite(row.high):
+            assert row.high_independent + row.high_claimant + row.high_unknown == row.high, where
+        else:
+            assert math.isnan(row.high_independent), where
+        checked += 1
+    return checked
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(batch=claims(), pick=st.lists(st.integers(0, len(CITE_SETS) - 1), min_size=1, max_size=9))
+def test_the_three_parts_add_up_to_every_number(batch: pd.DataFrame, pick: list[int]) -> None:
+    tables = cited_tables(pick)
+    done = ledger.check(batch, tables)
+    assert_parts_add_up(done.rows)
+    silent = done.rows[done.rows["role"] == "none"]
+    assert silent[list(independence.COLUMNS)].isna().all().all()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(batch=claims(), pick=st.lists(st.integers(0, len(CITE_SETS) - 1), min_size=1, max_size=9))
+def test_the_parts_are_the_written_records_summed_by_what_they_cite(
+    batch: pd.DataFrame, pick: list[int]
+) -> None:
+    tables = cited_tables(pick)
+    done = ledger.check(batch, tables)
+    with tempfile.TemporaryDirectory() as tmp:
+        write_contributions(done, tables, Path(tmp))
+        for row in done.rows[done.rows["contributions"] != ""].itertuples():
+            table = pd.read_csv(Path(tmp) / row.contributions, keep_default_na=False)
+            part = table["cites"].map(lambda c, m=row.claimant: expected_part(c, m))
+            for name in independence.PARTS:
+                mine = table[part == name]
+                assert mine["low"].sum() == getattr(row, f"low_{name}"), (row.claim_id, name)
+                if math.isfinite(row.high):
+                    assert mine["high"].sum() == getattr(row, f"high_{name}"), row.claim_id
+
+
+def test_a_record_citing_the_claimant_among_others_rests_on_it():
+    assert independence.part_of("sohr|vdc", "sohr") == independence.PARTS.index("claimant")
+    assert independence.part_of("vdc", "sohr") == independence.PARTS.index("independent")
+    assert independence.part_of("unknown", "sohr") == independence.PARTS.index("unknown")
+    assert independence.part_of("", "sohr") == independence.PARTS.index("unknown")
+    # an unattributed claim: nothing can cite it, and unknown stays unknown
+    assert independence.part_of("sohr", "unknown") == independence.PARTS.index("independent")
+    assert independence.part_of("unknown", "unknown") == independence.PARTS.index("unknown")
+
+
+def test_without_a_cites_column_every_record_is_unknown():
+    good = read_claims(CLAIMS / "good.csv")
+    rows = ledger.check(good, small_tables()).rows
+    speaking = rows[rows["role"].isin(["both", "lower", "upper"])]
+    assert (speaking["low_unknown"] == speaking["low"]).all()
+    assert (speaking["low_independent"] == 0).all()
+
+
+def test_the_independent_verdict_drops_the_claimant_s_records():
+    """T1: 12 civilians killed by Russia, SOHR's claim. The Airwars fixture's low end is
+    10: incidents 1 (2), 2 (5) and 11 (3); its high end 55 (1, 2, 3, 4, 6, 9, 11, 12:
+    4 + 5 + 6 + 20 + 8 + 3 + 5 + 4). With incident 4 citing SOHR and the others the
+    VDC, the independent high end is 35, still above 12; with incidents 1, 2, 3 and 4
+    citing SOHR it is 20, and the low end 3: 12 lies within [3, 20]. With every incident
+    but 11 citing SOHR, the independent evidence is [3, 5] and 12 lies above it."""
+    good = read_claims(CLAIMS / "good.csv")
+    one = good[good["claim_id"] == "T1"]
+
+    def airwars_citing_sohr(sequences: set[int]) -> pd.Series:
+        tables = cited_tables([2])  # everything cites the VDC
+        airwars = tables["airwars"]
+        airwars["cites"] = np.where(airwars["sequence"].isin(sequences), "sohr", "vdc")
+        rows = ledger.check(one, tables).rows
+        return rows[rows["source"] == "airwars"].iloc[0]
+
+    row = airwars_citing_sohr({4})
+    assert (row["low"], row["high"]) == (10, 55)
+    assert (row["low_claimant"], row["high_claimant"], row["high_independent"]) == (0, 20, 35)
+    assert row["verdict"] == row["verdict_independent"] == "within_evidence"
+    row = airwars_citing_sohr({1, 2, 3, 4})
+    assert (row["low_independent"], row["high_independent"]) == (3, 20)
+    assert row["verdict_independent"] == "within_evidence"
+    row = airwars_citing_sohr({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13})
+    assert (row["low_independent"], row["high_independent"]) == (3, 5)
+    assert row["verdict"] == "within_evidence"
+    assert row["verdict_independent"] == "above_evidence"
+    assert "do not cite SOHR" in row["reason_independent"]
+    assert "5 from airwars" in row["reason_independent"]
