@@ -55,11 +55,11 @@ WORDS: dict[str, dict[str, str]] = {
         "aleppo": "Aleppo governorate",
     },
     "verdict": {
-        "within_evidence": "within what independent sources document",
-        "above_evidence": "above what independent sources document",
-        "below_evidence": "below what independent sources document",
-        "sources_disagree": "independent sources disagree with each other",
-        "not_checkable": "no independent source can check it",
+        "within_evidence": "consistent with what sources document",
+        "above_evidence": "above what sources document",
+        "below_evidence": "below what sources document",
+        "sources_disagree": "the sources disagree with each other",
+        "not_checkable": "no source can check it",
     },
     "role": {
         "both": "lower and upper bound",
@@ -130,7 +130,7 @@ VERDICT_SHAPES: dict[str, str] = {
     "not_checkable": "○",
 }
 VERDICT_SHORT: dict[str, str] = {
-    "within_evidence": "within the evidence",
+    "within_evidence": "consistent with the evidence",
     "above_evidence": "above the evidence",
     "below_evidence": "below the evidence",
     "sources_disagree": "sources disagree",
@@ -288,6 +288,19 @@ def day(when: str | date) -> str:
 
 
 def verdict(code: str) -> str:
-    """A verdict's shape and its words: `● within what independent sources document`."""
+    """A verdict's shape and its words: `● consistent with what sources document`."""
     shape = VERDICT_SHAPES.get(code, "")
     return f"{shape} {word('verdict', code)}".strip()
+
+
+def upper_bound_note(source: str, perpetrator: str) -> str:
+    """Why a documented count (a minimum) may bound one perpetrator's victims from
+    above: it counts every perpetrator together, and the claim it is set against is
+    itself a documented count."""
+    return (
+        f"{first_upper(source)} count the dead of every perpetrator together, so those "
+        f"killed by {perpetrator} are a part of them: as far as {source} document, they "
+        "number at most this. Like every documented count it is a minimum of what "
+        "happened; it bounds a claim that is itself a documented count (a monitor's "
+        "tally), and a claim above it exceeds what was documented, not what happened."
+    )

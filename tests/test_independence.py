@@ -140,3 +140,44 @@ def test_the_independent_verdict_drops_the_claimant_s_records():
     assert row["verdict_independent"] == "above_evidence"
     assert "do not cite SOHR" in row["reason_independent"]
     assert "5 from airwars" in row["reason_independent"]
+
+
+def test_the_landing_page_splits_each_end_and_says_why_the_verdicts_differ(tmp_path: Path):
+    from test_report_pages import _ledger_run, _text
+
+    from analysis.report import index
+
+    run = _ledger_run(tmp_path)
+    path = run / "tables" / "ledger.csv"
+    table = pd.read_csv(path, keep_default_na=False, dtype=str)
+    a3 = table["claim_id"] == "A3"
+    split = {  # A3: Airwars' 2,554 to 9,649; the VDC's at most 7,563
+        "airwars": ("1990", "564", "0", "7000", "2600", "49"),
+        "vdc_weekly": ("0", "0", "0", "7563", "0", "0"),
+    }
+    for column in independence.COLUMNS:
+        table[column] = ""
+    for source, values in split.items():
+        mine = a3 & (table["source"] == source)
+        for column, value in zip(independence.COLUMNS, values, strict=True):
+            table.loc[mine, column] = value
+    table["claimant"] = np.where(a3, "sohr", "unknown")
+    table["verdict_independent"] = np.where(a3, "below_evidence", "within_evidence")
+    table["reason_independent"] = np.where(a3, "Counting only ... X.", "")
+    table.to_csv(path, index=False)
+    landing = index.pages(tmp_path)["index.html"]
+    text = _text(landing)
+    assert "low: Airwars incidents (1,990 independent of SOHR, 564 citing SOHR, 0 unknown)" in text
+    assert "high: VDC weekly records (7,563 independent of SOHR, 0 citing SOHR, 0 unknown)" in text
+    assert (
+        "Counting only records that do not cite SOHR: ▼ below what sources document. "
+        "Why the verdicts differ: Counting only ... X." in text
+    )
+    # A9 names no monitor, and its two verdicts agree: no why
+    assert (
+        "Counting only records whose sources are known: ● consistent with what sources "
+        "document. (claim A9)" in text
+    )
+    assert text.count("Why the verdicts differ") == 1
+    assert "Documented counts used as upper bounds" in text
+    assert "the high end, 7,563, comes from VDC weekly records" in text
