@@ -298,9 +298,9 @@ def upper_bound_note(source: str, perpetrator: str) -> str:
     above: it counts every perpetrator together, and the claim it is set against is
     itself a documented count."""
     return (
-        f"{first_upper(source)} count the dead of every perpetrator together, so those "
-        f"killed by {perpetrator} are a part of them: as far as {source} document, they "
-        "number at most this. Like every documented count it is a minimum of what "
-        "happened; it bounds a claim that is itself a documented count (a monitor's "
-        "tally), and a claim above it exceeds what was documented, not what happened."
+        f"{first_upper(source)} count the dead of every perpetrator together; those killed "
+        f"by {perpetrator} are among them, so as far as {source} document, they number at "
+        "most this. A documented count is a minimum of what happened: it bounds what was "
+        "documented, which is what the claim (a monitor's tally) is too. A claim above it "
+        "exceeds the documentation, not necessarily what happened."
     )
