@@ -33,22 +33,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from analysis import monitors
 from analysis.evidence.pairs import Contributions
+from analysis.monitors import UNKNOWN
 
 PARTS = ("independent", "claimant", "unknown")
-UNKNOWN = "unknown"
 #: The ledger's columns of the split, per end.
 COLUMNS = tuple(f"{end}_{part}" for end in ("low", "high") for part in PARTS)
 
 
 def claimant(source: str) -> str:
-    """The monitor id a claim's `source` names, or `unknown`."""
-    try:  # until the vocabulary of monitors lands (issue 16, branch issue-16a)
-        from analysis import monitors  # type: ignore[attr-defined]
-    except ImportError:
-        text = source.strip().lower()
-        return text if text.isalpha() and text != "unattributed" else UNKNOWN
-    return str(monitors.claimant(source))
+    """The monitor id a claim's `source` names (`analysis.monitors`), or `unknown`."""
+    return monitors.claimant(source)
 
 
 def claimants(sources: np.ndarray) -> np.ndarray:
@@ -59,7 +55,7 @@ def claimants(sources: np.ndarray) -> np.ndarray:
 
 def part_of(cites: str, monitor: str) -> int:
     """The part (index into `PARTS`) of a record citing `cites`, against `monitor`."""
-    ids = set(cites.split("|")) - {""}
+    ids = set(cites.split(monitors.SEPARATOR)) - {""}
     if monitor != UNKNOWN and monitor in ids:
         return PARTS.index("claimant")
     if not ids or UNKNOWN in ids:
