@@ -23,10 +23,12 @@ within the full evidence: the records not resting on the claimant do not reach i
 
 Known drawbacks. `cites` lists the links a record's page or row names; an analyst
 may have used sources they did not link, so `independent` means "cites no link of
-the claimant", not "owes the claimant nothing". A claim whose `source` names no
-monitor (`unattributed`) has claimant `unknown`: no record can be shown to cite it,
-so its claimant part is empty and its independent part is every record whose cites
-are known. docs/methods.md, section "How independent are the sources?", says more.
+the claimant", not "owes the claimant nothing". A claim whose `source` names no one
+(`unattributed`) has claimant `unknown`: no record can be shown to cite it, so its
+claimant part is empty and its independent part is every record whose cites are
+known. A claimant the vocabulary does not know is `other`, and records citing
+`other` count as citing it: they may, and nothing shows they do not.
+docs/methods.md, section "How independent are the sources?", says more.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ import numpy as np
 
 from analysis import monitors
 from analysis.evidence.pairs import Contributions
+from analysis.importers.published import UNATTRIBUTED
 from analysis.monitors import UNKNOWN
 
 PARTS = ("independent", "claimant", "unknown")
@@ -43,7 +46,10 @@ COLUMNS = tuple(f"{end}_{part}" for end in ("low", "high") for part in PARTS)
 
 
 def claimant(source: str) -> str:
-    """The monitor id a claim's `source` names (`analysis.monitors`), or `unknown`."""
+    """The monitor id a claim's `source` names (`analysis.monitors`); `unknown` for a
+    claim no one is named for (`unattributed`), as for a published figure."""
+    if source.strip().lower() == UNATTRIBUTED:
+        return UNKNOWN
     return monitors.claimant(source)
 
 

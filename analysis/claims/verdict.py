@@ -88,7 +88,7 @@ def reason(verdict: str, claim: Interval, found: Combined, i: int, what: str) ->
     low, high = float(found.low[i]), float(found.high[i])
     low_by, high_by = str(found.low_by[i]), str(found.high_by[i])
     if verdict == "not_checkable":
-        return f"No independent source counts {what} for this period and area."
+        return f"No source counts {what} for this period and area."
     if verdict == "sources_disagree":
         return (
             f"{low_by} documents at least {fmt(low)} but {high_by} allows at most "
