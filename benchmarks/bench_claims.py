@@ -13,10 +13,13 @@ DIR`, tables cached), `--repeats` times; the table gives the median wall time an
 the peak resident memory of the process (from `os.wait4`, per child). `--robustness`
 adds the flag to every run. `--project DIR` runs another checkout of the package
 (for a before-and-after comparison in one session): its `analysis` is imported
-from DIR, with this checkout's raw data and a cache of its own.
+from DIR, with this checkout's raw data and a cache of its own. `--against DIR`
+times this checkout and DIR's in turn (run by run, so a busy machine slows both
+alike) and prints each median and their ratio: how much more time this checkout
+takes (issue 16: the split of every number by what its records cite, at most 15%).
 
 Usage: python benchmarks/bench_claims.py [--sizes 40 100 1000 10000] [--repeats 3]
-       [--robustness] [--extra-args ...] [--project DIR]
+       [--robustness] [--extra-args ...] [--project DIR] [--against DIR]
        python benchmarks/bench_claims.py --write FILE --size N   (only write a file)
 """
 
@@ -143,6 +146,42 @@ def run_once(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float,
     return seconds, usage.ru_maxrss * 1024
 
 
+def environment(project: Path) -> dict[str, str]:
+    """The environment that runs `project`'s package: another checkout gets its own
+    code and cache and this checkout's verified raw data."""
+    env = dict(os.environ)
+    if project != ROOT:
+        env["ANALYSIS_RAW_DIR"] = env.get("ANALYSIS_RAW_DIR", str(ROOT / "data" / "raw"))
+        env["ANALYSIS_CACHE_DIR"] = str(project / "data" / "cache")
+        env["PYTHONPATH"] = str(project)
+    return env
+
+
+def compare(sizes: list[int], repeats: int, flags: list[str], against: Path) -> None:
+    """Median wall time of this checkout and of `against` per size, runs alternating."""
+    projects = {"this": ROOT, "against": against}
+    envs = {name: environment(path) for name, path in projects.items()}
+    with tempfile.TemporaryDirectory(prefix="bench-claims-") as tmp:
+        folder = Path(tmp)
+        warm = write(folder / "warm.csv", 5)
+        for name, path in projects.items():
+            command = [sys.executable, "-m", "analysis", "claims", str(warm)]
+            run_once([*command, "--out", str(folder / f"w-{name}")], envs[name], path)
+        print(f"{'claims':>8}{'this s':>10}{'against s':>11}{'ratio':>8}   runs (this / against)")
+        for size in sizes:
+            claims = write(folder / f"claims-{size}.csv", size)
+            times: dict[str, list[float]] = {name: [] for name in projects}
+            for _ in range(repeats):
+                for name, path in projects.items():
+                    out = str(folder / f"out-{name}-{size}")
+                    command = [sys.executable, "-m", "analysis", "claims", str(claims)]
+                    seconds, _ = run_once([*command, "--out", out, *flags], envs[name], path)
+                    times[name].append(seconds)
+            this, other = (statistics.median(times[n]) for n in projects)
+            runs = " / ".join(", ".join(f"{t:.2f}" for t in times[n]) for n in projects)
+            print(f"{size:>8,}{this:>10.2f}{other:>11.2f}{this / other:>8.3f}   {runs}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[40, 100, 1000, 10000])
@@ -150,20 +189,19 @@ def main() -> None:
     parser.add_argument("--robustness", action="store_true")
     parser.add_argument("--extra-args", nargs="*", default=[])
     parser.add_argument("--project", type=Path, default=ROOT)
+    parser.add_argument("--against", type=Path, default=None)
     parser.add_argument("--write", type=Path, default=None)
     parser.add_argument("--size", type=int, default=1000)
     args = parser.parse_args()
     if args.write:
         write(args.write, args.size)
         return
-    project = args.project.resolve()
-    env = dict(os.environ)
-    if project != ROOT:
-        # another checkout: its code, this checkout's verified raw data, its own cache
-        env["ANALYSIS_RAW_DIR"] = env.get("ANALYSIS_RAW_DIR", str(ROOT / "data" / "raw"))
-        env["ANALYSIS_CACHE_DIR"] = str(project / "data" / "cache")
-        env["PYTHONPATH"] = str(project)
     flags = (["--robustness"] if args.robustness else []) + list(args.extra_args)
+    if args.against:
+        compare(args.sizes, args.repeats, flags, args.against.resolve())
+        return
+    project = args.project.resolve()
+    env = environment(project)
     with tempfile.TemporaryDirectory(prefix="bench-claims-") as tmp:
         folder = Path(tmp)
         # warm the table cache once, outside the timings
