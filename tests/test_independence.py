@@ -181,3 +181,39 @@ def test_the_landing_page_splits_each_end_and_says_why_the_verdicts_differ(tmp_p
     assert text.count("Why the verdicts differ") == 1
     assert "Documented counts used as upper bounds" in text
     assert "the high end, 7,563, comes from VDC weekly records" in text
+
+
+def test_the_split_table_reads_each_number_in_words_and_marks_the_verdict_s_ends():
+    good = read_claims(CLAIMS / "good.csv")
+    tables = cited_tables()
+    done = ledger.check(good, tables)
+    split = independence.split_table(done.rows)
+    rows = done.rows
+    for row in split.itertuples():
+        source = rows[(rows["claim_id"] == row.claim_id) & (rows["source"] == row.source)]
+        assert row.number == source[row.end].iloc[0]
+        assert row.independent + row.claimant + row.unknown == row.number
+    t1 = split[(split["claim_id"] == "T1") & (split["source"] == "airwars")]
+    assert list(t1["end"]) == ["low", "high"] and t1["headline"].all()
+    low = t1.iloc[0]
+    assert low["in_words"] == (
+        f"10 low end: {low['independent']:.0f} independent of SOHR, {low['claimant']:.0f} "
+        f"citing SOHR, {low['unknown']:.0f} unknown"
+    )
+    t5 = split[split["claim_id"] == "T5"]  # unattributed: no claimant part
+    assert t5["in_words"].str.contains("with known sources").all()
+    assert (t5["claimant"] == 0).all()
+
+
+def test_the_headline_records_are_those_adding_to_the_verdict_s_ends():
+    good = read_claims(CLAIMS / "good.csv")
+    tables = cited_tables()
+    done = ledger.check(good[good["claim_id"] == "T1"], tables)
+    found = independence.headline_records(done, tables)
+    # T1's evidence is Airwars' both ends: the low end 10 from incidents 1, 2 and 11
+    # (which reads 3 to 5: its minimum and maximum are swapped), the high end 55
+    low = found[found["end"] == "low"]
+    assert dict(zip(low["record_id"], low["adds"], strict=True)) == {"RS1": 2, "RS2": 5, "RS11": 3}
+    airwars = tables["airwars"].set_index("incident_code")
+    assert found[found["end"] == "high"]["adds"].sum() == 55
+    assert list(found["cites"]) == list(airwars.loc[found["record_id"], "cites"])

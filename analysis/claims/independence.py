@@ -33,12 +33,19 @@ docs/methods.md, section "How independent are the sources?", says more.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 import numpy as np
+import pandas as pd
 
 from analysis import monitors
 from analysis.evidence.pairs import Contributions
 from analysis.importers.published import UNATTRIBUTED
 from analysis.monitors import UNKNOWN
+
+if TYPE_CHECKING:
+    from analysis.claims.ledger import Ledger
 
 PARTS = ("independent", "claimant", "unknown")
 #: The ledger's columns of the split, per end.
@@ -102,3 +109,133 @@ def counting_only(monitor: str) -> str:
         f"Counting only records that do not cite {labels.word('monitor', monitor)} "
         "(records whose sources are unknown left out too): "
     )
+
+
+def headline_ends(rows: pd.DataFrame) -> pd.DataFrame:
+    """The evidence ends that set each claim's verdict: per claim, the source row whose
+    low equals `evidence_low` (role both or lower) and the one whose high equals a
+    finite `evidence_high` (both or upper); ties go to the first row, as on the landing
+    page. Columns: claim_id, monitor (the claimant), source, end, number and the three
+    parts."""
+    found = []
+    for claim_id, group in rows.groupby("claim_id", sort=False):
+        for end, roles in (("low", ("both", "lower")), ("high", ("both", "upper"))):
+            target = group[f"evidence_{end}"].iloc[0]
+            if not np.isfinite(target):
+                continue
+            setting = group[group["role"].isin(roles) & (group[end] == target)]
+            if setting.empty:
+                continue
+            row = setting.iloc[0]
+            found.append(
+                {
+                    "claim_id": claim_id,
+                    "monitor": row["claimant"],
+                    "source": row["source"],
+                    "end": end,
+                    "number": row[end],
+                    **{part: row[f"{end}_{part}"] for part in PARTS},
+                }
+            )
+    columns = ["claim_id", "monitor", "source", "end", "number", *PARTS]
+    return pd.DataFrame(found, columns=columns)
+
+
+def in_words(split: pd.DataFrame) -> pd.Series:
+    """Each split in words: `2,554 low end: 1,959 independent of SOHR, 564 citing
+    SOHR, 31 unknown` (`with known sources` for a claim that names no monitor)."""
+    from analysis import labels
+
+    def one(row: pd.Series) -> str:
+        head = f"{labels.amount(row['number'])} {row['end']} end: "
+        independent, claimant, unknown = (labels.amount(row[p]) for p in PARTS)
+        if row["monitor"] == UNKNOWN:
+            return head + f"{independent} with known sources, {unknown} unknown"
+        who = labels.word("monitor", row["monitor"])
+        return head + (
+            f"{independent} independent of {who}, {claimant} citing {who}, {unknown} unknown"
+        )
+
+    return split.apply(one, axis=1).astype(object) if len(split) else pd.Series(dtype=object)
+
+
+def split_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """Every speaking source's numbers split three ways, one row per claim, source and
+    end (an open high end left out): columns claim_id, monitor (the claimant), source,
+    end, number, the parts, `headline` (the end sets the claim's verdict) and
+    `in_words`."""
+    speaking = rows[rows["role"].isin(("both", "lower", "upper", "own"))]
+    found = []
+    for end in ("low", "high"):
+        bounded = speaking[
+            speaking["role"].isin(("both", "own", "lower" if end == "low" else "upper"))
+            & np.isfinite(speaking[end])
+            & speaking[f"{end}_independent"].notna()
+        ]
+        found.append(
+            pd.DataFrame(
+                {
+                    "claim_id": bounded["claim_id"],
+                    "monitor": bounded["claimant"],
+                    "source": bounded["source"],
+                    "end": end,
+                    "number": bounded[end],
+                    **{part: bounded[f"{end}_{part}"] for part in PARTS},
+                    "order": bounded.index,
+                }
+            )
+        )
+    table = pd.concat(found).sort_values(["order", "end"], ascending=[True, False])
+    heads = headline_ends(rows)[["claim_id", "source", "end"]].assign(headline=True)
+    table = table.drop(columns="order").merge(heads, how="left", on=["claim_id", "source", "end"])
+    table["headline"] = table["headline"].astype("boolean").fillna(False).astype(bool)
+    table["in_words"] = in_words(table)
+    return table.reset_index(drop=True)
+
+
+def headline_records(done: Ledger, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The records behind the numbers that set the verdicts (`headline_ends`), one row
+    per distinct record and end it adds to: columns source, record_id, end, adds
+    (what it adds to that end, summed over the claims it serves), cites, part (of the
+    first claim it serves), claims (their ids joined by `;`)."""
+    from analysis.evidence.records import record_ids
+
+    heads = headline_ends(done.rows)
+    position = {c: i for i, c in enumerate(done.claims["claim_id"])}
+    found = []
+    for (source, end), group in heads.groupby(["source", "end"], sort=False):
+        pairs = done.evidence.answers[source].contributions
+        wanted = np.array([position[c] for c in group["claim_id"]])
+        added = pairs.low if end == "low" else pairs.high
+        mine = np.isin(pairs.query, wanted) & (added > 0)
+        chosen = pairs.take(mine)
+        claimant_of = done.rows.drop_duplicates("claim_id")["claimant"].to_numpy(dtype=object)
+        found.append(
+            pd.DataFrame(
+                {
+                    "source": source,
+                    "record": chosen.record,
+                    "end": end,
+                    "adds": added[mine],
+                    "cites": chosen.cites(),
+                    "part": np.asarray(PARTS, dtype=object)[parts(chosen, claimant_of)],
+                    "claim": done.claims["claim_id"].to_numpy(dtype=object)[chosen.query],
+                }
+            )
+        )
+    if not found:
+        columns = ["source", "record_id", "end", "adds", "cites", "part", "claims"]
+        return pd.DataFrame(columns=columns)
+    table = pd.concat(found, ignore_index=True)
+    out = table.groupby(["source", "record", "end"], sort=False, as_index=False).agg(
+        adds=("adds", "sum"),
+        cites=("cites", "first"),
+        part=("part", "first"),
+        claims=("claim", lambda c: ";".join(dict.fromkeys(c))),
+    )
+    ids = pd.Series("", index=out.index, dtype=object)
+    for source, group in out.groupby("source", sort=False):
+        chosen = tables[source].iloc[group["record"].to_numpy()]
+        ids[group.index] = record_ids(str(source), chosen).to_numpy(dtype=object)
+    out.insert(1, "record_id", ids)
+    return out.drop(columns="record")

@@ -38,7 +38,8 @@ AXIS = (10.0, 3.0e6)
 def per_claim(ledger: pd.DataFrame) -> pd.DataFrame:
     """One row per claim: claim_id, statement, claim_range, claim_low, claim_high,
     sources (those that speak, `;`-joined), evidence_low, evidence_high, verdict,
-    reason, and robustness and robustness_detail when the ledger has them."""
+    reason, and verdict_independent, reason_independent, robustness and
+    robustness_detail when the ledger has them."""
     speaking = ledger[ledger["role"].isin(SPEAKING)]
     sources = speaking.groupby("claim_id", sort=False)["source"].agg(";".join)
     first = ledger.drop_duplicates("claim_id")
@@ -53,7 +54,16 @@ def per_claim(ledger: pd.DataFrame) -> pd.DataFrame:
             "evidence_high",
             "verdict",
             "reason",
-            *(c for c in ("robustness", "robustness_detail") if c in ledger),
+            *(
+                c
+                for c in (
+                    "verdict_independent",
+                    "reason_independent",
+                    "robustness",
+                    "robustness_detail",
+                )
+                if c in ledger
+            ),
         ]
     ].copy()
     out.insert(5, "sources", out["claim_id"].map(sources).fillna(""))
