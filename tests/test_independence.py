@@ -217,3 +217,19 @@ def test_the_headline_records_are_those_adding_to_the_verdict_s_ends():
     airwars = tables["airwars"].set_index("incident_code")
     assert found[found["end"] == "high"]["adds"].sum() == 55
     assert list(found["cites"]) == list(airwars.loc[found["record_id"], "cites"])
+
+
+def test_the_overlap_figure_counts_each_record_once_and_names_the_claimant_s_share():
+    from analysis import figures
+    from analysis.figures.independence import overlap_figure
+
+    good = read_claims(CLAIMS / "good.csv")
+    tables = cited_tables()
+    done = ledger.check(good, tables)
+    found = independence.headline_records(done, tables)
+    distinct = found.drop_duplicates(["source", "record_id"])
+    citing = distinct[distinct["part"] == "claimant"]
+    with figures.style():
+        chart = overlap_figure(found)
+    assert f"{len(distinct):,} records behind the headline numbers" in chart.alt
+    assert f"{len(citing):,} records cite the claim's own monitor" in chart.alt
