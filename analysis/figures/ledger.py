@@ -108,7 +108,7 @@ def ledger_figure(ledger: pd.DataFrame) -> Chart:
     claims = per_claim(ledger)
     height = 2.2 + 0.6 * len(claims)
     fig, ax = elements.new_figure(height=height, width=10.0, bottom=2.0 / height)
-    fig.subplots_adjust(left=0.2, right=0.83, top=1 - 0.45 / height)
+    fig.subplots_adjust(left=0.2, right=0.79, top=1 - 0.45 / height)
     about = ledger.drop_duplicates("claim_id").set_index("claim_id")
     seen: set[str] = set()
 

@@ -52,7 +52,7 @@ class Claim:
     robustness: str  # words, or "" when the ledger has no robustness column
     robustness_detail: str
     gap: str = ""  # "sources document at least 230,270; the claim says more than 400,000 ..."
-    claimant: str = ""  # the claim's own monitor in words, "" when the ledger has none
+    claimant: str = ""  # the claim's own monitor in words; "" when unknown or not in the ledger
     verdict_independent: str = ""  # code, "" when the ledger has none
     reason_independent: str = ""
 
@@ -165,7 +165,9 @@ def _claim(rows: list[dict[str, str]]) -> Claim:
         else "",
         robustness_detail=first.get("robustness_detail", ""),
         gap=_gap(first, low_end, high_end, said),
-        claimant=labels.word("monitor", first["claimant"]) if first.get("claimant") else "",
+        claimant=labels.word("monitor", first["claimant"])
+        if first.get("claimant") not in (None, "", "unknown")
+        else "",
         verdict_independent=first.get("verdict_independent", ""),
         reason_independent=first.get("reason_independent", ""),
     )
