@@ -186,7 +186,7 @@ def test_readable_merges_low_high_pairs_and_writes_values_in_words() -> None:
         "Jan 2016",
         "at least 2,746, no upper bound",
         "1,234 to 56,789.5",
-        "○ no independent source can check it",
+        "○ no source can check it",
         "upper bound only",
     ]
 
