@@ -15,12 +15,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 from fixtures.claims.drawn import claims
 from fixtures.claims.tables import CLAIMS, small_tables
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.claims import independence, ledger
+from analysis.claims import command, independence, ledger
 from analysis.claims.format import read_claims
 from analysis.claims.output import write_contributions
 
@@ -233,3 +234,30 @@ def test_the_overlap_figure_counts_each_record_once_and_names_the_claimant_s_sha
         chart = overlap_figure(found)
     assert f"{len(distinct):,} records behind the headline numbers" in chart.alt
     assert f"{len(citing):,} records cite the claim's own monitor" in chart.alt
+
+
+@pytest.fixture(scope="module")
+def article(real_tables: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The article's claims checked on the real data, written to a folder."""
+    out = tmp_path_factory.mktemp("article") / "claims"
+    assert command.main(None, out) == 0
+    return out
+
+
+@pytest.mark.mirror
+def test_a3_s_airwars_ends_split_by_what_their_incidents_cite(article: Path) -> None:
+    """Issue 16 found 564 of Airwars' low end of 2,554 for A3 in incidents citing SOHR.
+    Here the split is summed again from the written table's `cites` with pandas."""
+    rows = pd.read_csv(article / "ledger.csv", keep_default_na=False, na_values=[""])
+    assert_parts_add_up(rows)
+    a3 = rows[(rows["claim_id"] == "A3") & (rows["source"] == "airwars")].iloc[0]
+    table = pd.read_csv(article / a3["contributions"], keep_default_na=False)
+    ids = table["cites"].str.split("|")
+    citing = ids.map(lambda m: "sohr" in m)
+    unknown = table["cites"] == "unknown"
+    assert table.loc[citing, "low"].sum() == a3["low_claimant"] == 564
+    assert table.loc[unknown, "low"].sum() == a3["low_unknown"]
+    assert table.loc[~citing & ~unknown, "high"].sum() == a3["high_independent"]
+    assert a3["low"] == 2554 and a3["claimant"] == "sohr"
+    verdicts = rows.drop_duplicates("claim_id").set_index("claim_id")["verdict_independent"]
+    assert verdicts["A3"] == "within_evidence"
