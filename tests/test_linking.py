@@ -196,6 +196,44 @@ def test_corroborated_counts_never_exceed_totals(pairs: pd.DataFrame) -> None:
     assert (turkey["incidents_corroborated"] + turkey["incidents_uncorroborated"]).sum() == 0
 
 
+def test_only_independent_links_count_toward_the_independent_columns() -> None:
+    # Incident 1 is linked to an event that does not rest on Airwars, incident 2 only
+    # to one that cites Airwars alone, incident 3 to an independent event 20 km away.
+    airwars = _airwars(4)
+    pairs = pd.DataFrame(
+        {
+            "sequence": [1, 2, 3],
+            "ged_id": [10, 20, 30],
+            "distance_km": [1.0, 1.0, 20.0],
+            "date_gap_days": [0, 0, 0],
+            "match_probability": [0.9, 0.9, 0.9],
+            "strict": [True, True, True],
+            "independence": ["independent", "circular", "independent"],
+        }
+    )
+    grid = outputs.loose_grid_table(airwars, pairs, pd.Series([True] * 4))
+    cells = grid[(grid["perpetrator"] == "russia") & (grid["k_days"] == 0)].set_index("d_km")
+    columns = [
+        "corroborated",
+        "corroborated_independent",
+        "corroborated_civilians_high",
+        "corroborated_civilians_high_independent",
+    ]
+    assert cells.loc[2.0, columns].tolist() == [2, 1, 2 + 3, 2]
+    assert cells.loc[25.0, columns].tolist() == [3, 2, 2 + 3 + 4, 2 + 4]
+    summary = outputs.summary_table(airwars, pairs, pd.Series([True] * 4))
+    strict_russia = summary[(summary["rule"] == "strict") & (summary["perpetrator"] == "russia")]
+    totals = strict_russia[list(outputs.SPLIT_COUNTS)].sum()
+    assert totals["incidents_corroborated_independent"] == 2
+    assert totals["incidents_corroborated_circular"] == 1
+    assert totals["civilians_high_corroborated_circular"] == 3
+    shares = outputs.shares_by_grading(summary, "strict", "russia", 2016).set_index("grading")
+    assert shares.at["all", "corroborated"] == 2  # independent links only
+    assert shares.at["all", "corroborated_circular"] == 1  # shown beside, not added in
+    assert shares.at["all", "share_incidents"] == 2 / 4
+    assert shares.at["all", "share_incidents_any"] == 3 / 4
+
+
 def test_strict_rule_gives_each_ged_event_to_one_incident() -> None:
     # Forty strikes, each recorded once by both sources in its own village on its
     # own day, plus a second Airwars record (id 100) of strike 0: GED event 1000

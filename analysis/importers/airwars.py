@@ -76,7 +76,7 @@ _YES = "نعم"
 _LINK_KEYS = ("sources", "api_links", "additional_links")
 _SOURCE_URL, _SOURCE_NAME = "رابط المصدر", "اسم المصدر" + _ORIGINAL
 _LINK_TEXT = "نص الرابط" + _ORIGINAL
-#: Category of an additional link that leads to Airwars' own navigation pages.
+#: Category of a link that stays inside Airwars' site (navigation, its own images).
 _INTERNAL = "روابط داخل Airwars"
 
 #: Intermediate fields -> the table columns made from them (others keep their name).
@@ -257,12 +257,17 @@ def _flag(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def case_cites(record: dict[str, Any], unmapped: monitors.Unmapped | None = None) -> str:
-    """`cites` of one case: the monitors of its source links, API links and external
-    additional links (Airwars' own navigation links and in-page anchors are not sources)."""
+    """`cites` of one case: the monitors of its source links, API links and additional
+    links, leaving out links inside Airwars (navigation, its own images) and in-page
+    anchors, which are not sources."""
     links: list[tuple[Any, Any]] = [
         (s.get(_SOURCE_URL), s.get(_SOURCE_NAME)) for s in record.get("sources") or []
     ]
-    links += [(a.get("url"), None) for a in record.get("api_links") or []]
+    links += [
+        (a.get("url"), None)
+        for a in record.get("api_links") or []
+        if a.get("category") != _INTERNAL
+    ]
     links += [
         (a.get("url"), (a.get("data") or {}).get(_LINK_TEXT))
         for a in record.get("additional_links") or []

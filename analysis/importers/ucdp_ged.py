@@ -39,7 +39,7 @@ from analysis.vocabulary import GOVERNORATES
 
 OBJECT = "ucdp_syria_df"
 #: How `source_original` joins the names of several original sources.
-_ORIGINAL_SPLIT = re.compile(r"[;,/]|\band\b|\s+(?=air ?wars)", re.IGNORECASE)
+_ORIGINAL_SPLIT = re.compile(r"[;,/\n]|\band\b|\s+(?=air ?wars)", re.IGNORECASE)
 
 #: The codebook's columns in file order, with a one-line description each.
 CODEBOOK: dict[str, str] = {
@@ -132,8 +132,8 @@ def to_dates(raw: pd.Series, path: Path, key: pd.Series) -> pd.Series:
 
 def event_cites(office: object, original: object, unmapped: monitors.Unmapped | None = None) -> str:
     """`cites` of one event: the monitors its `source_office` (outlets joined by `;`)
-    and `source_original` (joined by `;`, `,`, `/`, `and`, or a space before
-    Airwars) name."""
+    and `source_original` (joined by `;`, `,`, `/`, a new line, `and`, or a space
+    before Airwars) name."""
     names = office.split(";") if isinstance(office, str) else []
     names += _ORIGINAL_SPLIT.split(original) if isinstance(original, str) else []
     return monitors.cites(monitors.of_name(n, unmapped) for n in names)
