@@ -137,13 +137,20 @@ def write(path: Path, n: int, seed: int = 2016) -> Path:
 
 def run_once(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int]:
     """Wall seconds and peak RSS (bytes) of one command, measured on that child only."""
+    seconds, _, peak = _run(command, env, cwd)
+    return seconds, peak
+
+
+def _run(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system) and peak RSS (bytes) of one command,
+    measured on that child only."""
     started = time.perf_counter()
     child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(command)} failed with status {status}")
-    return seconds, usage.ru_maxrss * 1024
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
 
 
 def environment(project: Path) -> dict[str, str]:
@@ -158,7 +165,9 @@ def environment(project: Path) -> dict[str, str]:
 
 
 def compare(sizes: list[int], repeats: int, flags: list[str], against: Path) -> None:
-    """Median wall time of this checkout and of `against` per size, runs alternating."""
+    """Median wall and CPU time of this checkout and of `against` per size, runs
+    alternating. On a shared machine the CPU time (user + system, of the child alone)
+    is the steadier measure: other processes stretch wall time, not CPU time."""
     projects = {"this": ROOT, "against": against}
     envs = {name: environment(path) for name, path in projects.items()}
     with tempfile.TemporaryDirectory(prefix="bench-claims-") as tmp:
@@ -167,19 +176,25 @@ def compare(sizes: list[int], repeats: int, flags: list[str], against: Path) -> 
         for name, path in projects.items():
             command = [sys.executable, "-m", "analysis", "claims", str(warm)]
             run_once([*command, "--out", str(folder / f"w-{name}")], envs[name], path)
-        print(f"{'claims':>8}{'this s':>10}{'against s':>11}{'ratio':>8}   runs (this / against)")
+        print(f"{'claims':>8}{'measure':>9}{'this s':>9}{'against s':>11}{'ratio':>8}   runs")
         for size in sizes:
             claims = write(folder / f"claims-{size}.csv", size)
-            times: dict[str, list[float]] = {name: [] for name in projects}
+            times = {(n, m): [] for n in projects for m in ("wall", "cpu")}
             for _ in range(repeats):
                 for name, path in projects.items():
                     out = str(folder / f"out-{name}-{size}")
                     command = [sys.executable, "-m", "analysis", "claims", str(claims)]
-                    seconds, _ = run_once([*command, "--out", out, *flags], envs[name], path)
-                    times[name].append(seconds)
-            this, other = (statistics.median(times[n]) for n in projects)
-            runs = " / ".join(", ".join(f"{t:.2f}" for t in times[n]) for n in projects)
-            print(f"{size:>8,}{this:>10.2f}{other:>11.2f}{this / other:>8.3f}   {runs}")
+                    wall, cpu, _ = _run([*command, "--out", out, *flags], envs[name], path)
+                    times[(name, "wall")].append(wall)
+                    times[(name, "cpu")].append(cpu)
+            for measure in ("wall", "cpu"):
+                this, other = (statistics.median(times[(n, measure)]) for n in projects)
+                runs = " / ".join(
+                    ", ".join(f"{t:.2f}" for t in times[(n, measure)]) for n in projects
+                )
+                print(
+                    f"{size:>8,}{measure:>9}{this:>9.2f}{other:>11.2f}{this / other:>8.3f}   {runs}"
+                )
 
 
 def main() -> None:
