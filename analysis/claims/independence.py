@@ -62,8 +62,9 @@ def claimant(source: str) -> str:
 
 def claimants(sources: np.ndarray) -> np.ndarray:
     """Per claim, the monitor id its `source` names (object array)."""
-    named = {s: claimant(str(s)) for s in set(sources)}
-    return np.array([named[s] for s in sources], dtype=object)
+    codes, unique = pd.factorize(pd.Series(sources, dtype=object))
+    named = np.array([claimant(str(s)) for s in unique], dtype=object)
+    return named[codes]
 
 
 def part_of(cites: str, monitor: str) -> int:

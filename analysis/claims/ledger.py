@@ -246,14 +246,16 @@ def _verdicts(
     found = combine(lows, highs, SOURCES)
     verdicts = decide(*claim, found)
     outside = np.all([answers[name].outside for name in SOURCES], axis=0)
+    categories = claims["category"].to_numpy(dtype=object)
+    perpetrators = claims["perpetrator"].to_numpy(dtype=object)
     reasons = []
     for i, (claimed, verdict) in enumerate(zip(ranges, verdicts, strict=True)):
         if verdict == "not_checkable" and outside[i]:
             reasons.append(_windows_reason(claims, answers, i))
             continue
         what = (
-            f"{labels.word('category', claims['category'].iloc[i])} killed by "
-            f"{labels.word('perpetrator', claims['perpetrator'].iloc[i])}"
+            f"{labels.word('category', categories[i])} killed by "
+            f"{labels.word('perpetrator', perpetrators[i])}"
         )
         reasons.append(reason(verdict, claimed, found, i, what))
     return found, verdicts, reasons
