@@ -41,13 +41,15 @@ import pandas as pd
 
 from analysis import monitors
 from analysis.evidence.pairs import Contributions
-from analysis.importers.published import UNATTRIBUTED
 from analysis.monitors import UNKNOWN
 
 if TYPE_CHECKING:
     from analysis.claims.ledger import Ledger
 
 PARTS = ("independent", "claimant", "unknown")
+#: A claim's `source` when no one is named for it (as in the published figures);
+#: kept here rather than imported, so that checking claims does not load the importers.
+UNATTRIBUTED = "unattributed"
 #: The ledger's columns of the split, per end.
 COLUMNS = tuple(f"{end}_{part}" for end in ("low", "high") for part in PARTS)
 
