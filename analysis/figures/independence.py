@@ -126,7 +126,7 @@ def _draw(distinct: pd.DataFrame) -> Chart:
         f"combination; the totals at the left count records citing each monitor, alone "
         f"or with others. `{SHORT[UNKNOWN]}`: records whose sources were not captured, "
         f"never counted as independent.{claimant} Bars count records, not deaths; the "
-        "table beside gives deaths."
+        "split table gives deaths."
         + (
             f" The {len(sizes) - len(shown):,} smallest combinations ({left_out:,} records) "
             "are not drawn."
