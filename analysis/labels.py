@@ -8,8 +8,9 @@ the same wherever it appears. It imports nothing heavy: the report renders witho
 pandas.
 
 - `word(kind, code)`: a code of one vocabulary (`perpetrator`, `category`, `area`,
-  `verdict`, `role`, `source`, `qualifier`, `kind`, `robustness`) in words; an
-  unknown code reads as itself with spaces for underscores.
+  `verdict`, `role`, `source`, `qualifier`, `kind`, `robustness`, `monitor`,
+  `independence`) in words; an unknown code reads as itself with spaces for
+  underscores.
 - `column(name)`: a table column as a header.
 - `count(x)`: a count with thousands separators (`3,804`); `amount(x)`: a count, or
   a decimal when `x` is not whole; `span(low, high)`: a
@@ -55,11 +56,11 @@ WORDS: dict[str, dict[str, str]] = {
         "aleppo": "Aleppo governorate",
     },
     "verdict": {
-        "within_evidence": "within what independent sources document",
-        "above_evidence": "above what independent sources document",
-        "below_evidence": "below what independent sources document",
-        "sources_disagree": "independent sources disagree with each other",
-        "not_checkable": "no independent source can check it",
+        "within_evidence": "consistent with what sources document",
+        "above_evidence": "above what sources document",
+        "below_evidence": "below what sources document",
+        "sources_disagree": "the sources disagree with each other",
+        "not_checkable": "no source can check it",
     },
     "role": {
         "both": "lower and upper bound",
@@ -99,6 +100,25 @@ WORDS: dict[str, dict[str, str]] = {
         "rule_dependent": "depends on the counting rule",
     },
     "period": {"before": "before", "after": "after"},
+    "monitor": {
+        "sohr": "SOHR",
+        "snhr": "SNHR",
+        "vdc": "VDC",
+        "lcc": "Local Coordination Committees",
+        "syria_civil_defence": "Syria Civil Defence (White Helmets)",
+        "airwars": "Airwars",
+        "russian_mod": "the Russian Ministry of Defence",
+        "news_agency": "news agencies and international media",
+        "local_media": "Syrian local media",
+        "social_media": "social media",
+        "other": "other sources",
+        "unknown": "sources not captured",
+    },
+    "independence": {
+        "independent": "independent of Airwars",
+        "mixed": "Airwars and other sources",
+        "circular": "Airwars' own reports only",
+    },
 }
 
 #: Short verdicts with a shape, so a verdict never rests on colour: the shape is
@@ -111,7 +131,7 @@ VERDICT_SHAPES: dict[str, str] = {
     "not_checkable": "○",
 }
 VERDICT_SHORT: dict[str, str] = {
-    "within_evidence": "within the evidence",
+    "within_evidence": "consistent with the evidence",
     "above_evidence": "above the evidence",
     "below_evidence": "below the evidence",
     "sources_disagree": "sources disagree",
@@ -186,6 +206,8 @@ COLUMNS: dict[str, str] = {
     "why": "Why",
     "url": "Page",
     "upstream": "Upstream record",
+    "cites": "Sources cited",
+    "independence": "Independence",
 }
 #: Columns holding codes of a vocabulary of `WORDS`.
 CODED: dict[str, str] = {
@@ -269,6 +291,19 @@ def day(when: str | date) -> str:
 
 
 def verdict(code: str) -> str:
-    """A verdict's shape and its words: `● within what independent sources document`."""
+    """A verdict's shape and its words: `● consistent with what sources document`."""
     shape = VERDICT_SHAPES.get(code, "")
     return f"{shape} {word('verdict', code)}".strip()
+
+
+def upper_bound_note(source: str, perpetrator: str) -> str:
+    """Why a documented count (a minimum) may bound one perpetrator's victims from
+    above: it counts every perpetrator together, and the claim it is set against is
+    itself a documented count."""
+    return (
+        f"{first_upper(source)} count the dead of every perpetrator together; those killed "
+        f"by {perpetrator} are among them, so as far as {source} document, they number at "
+        "most this. A documented count is a minimum of what happened: it bounds what was "
+        "documented, which is what the claim (a monitor's tally) is too. A claim above it "
+        "exceeds the documentation, not necessarily what happened."
+    )

@@ -13,10 +13,13 @@ DIR`, tables cached), `--repeats` times; the table gives the median wall time an
 the peak resident memory of the process (from `os.wait4`, per child). `--robustness`
 adds the flag to every run. `--project DIR` runs another checkout of the package
 (for a before-and-after comparison in one session): its `analysis` is imported
-from DIR, with this checkout's raw data and a cache of its own.
+from DIR, with this checkout's raw data and a cache of its own. `--against DIR`
+times this checkout and DIR's in turn (run by run, so a busy machine slows both
+alike) and prints each median and their ratio: how much more time this checkout
+takes (issue 16: the split of every number by what its records cite, at most 15%).
 
 Usage: python benchmarks/bench_claims.py [--sizes 40 100 1000 10000] [--repeats 3]
-       [--robustness] [--extra-args ...] [--project DIR]
+       [--robustness] [--extra-args ...] [--project DIR] [--against DIR]
        python benchmarks/bench_claims.py --write FILE --size N   (only write a file)
 """
 
@@ -134,13 +137,64 @@ def write(path: Path, n: int, seed: int = 2016) -> Path:
 
 def run_once(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int]:
     """Wall seconds and peak RSS (bytes) of one command, measured on that child only."""
+    seconds, _, peak = _run(command, env, cwd)
+    return seconds, peak
+
+
+def _run(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system) and peak RSS (bytes) of one command,
+    measured on that child only."""
     started = time.perf_counter()
     child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(command)} failed with status {status}")
-    return seconds, usage.ru_maxrss * 1024
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
+
+
+def environment(project: Path) -> dict[str, str]:
+    """The environment that runs `project`'s package: another checkout gets its own
+    code and cache and this checkout's verified raw data."""
+    env = dict(os.environ)
+    if project != ROOT:
+        env["ANALYSIS_RAW_DIR"] = env.get("ANALYSIS_RAW_DIR", str(ROOT / "data" / "raw"))
+        env["ANALYSIS_CACHE_DIR"] = str(project / "data" / "cache")
+        env["PYTHONPATH"] = str(project)
+    return env
+
+
+def compare(sizes: list[int], repeats: int, flags: list[str], against: Path) -> None:
+    """Median wall and CPU time of this checkout and of `against` per size, runs
+    alternating. On a shared machine the CPU time (user + system, of the child alone)
+    is the steadier measure: other processes stretch wall time, not CPU time."""
+    projects = {"this": ROOT, "against": against}
+    envs = {name: environment(path) for name, path in projects.items()}
+    with tempfile.TemporaryDirectory(prefix="bench-claims-") as tmp:
+        folder = Path(tmp)
+        warm = write(folder / "warm.csv", 5)
+        for name, path in projects.items():
+            command = [sys.executable, "-m", "analysis", "claims", str(warm)]
+            run_once([*command, "--out", str(folder / f"w-{name}")], envs[name], path)
+        print(f"{'claims':>8}{'measure':>9}{'this s':>9}{'against s':>11}{'ratio':>8}   runs")
+        for size in sizes:
+            claims = write(folder / f"claims-{size}.csv", size)
+            times = {(n, m): [] for n in projects for m in ("wall", "cpu")}
+            for _ in range(repeats):
+                for name, path in projects.items():
+                    out = str(folder / f"out-{name}-{size}")
+                    command = [sys.executable, "-m", "analysis", "claims", str(claims)]
+                    wall, cpu, _ = _run([*command, "--out", out, *flags], envs[name], path)
+                    times[(name, "wall")].append(wall)
+                    times[(name, "cpu")].append(cpu)
+            for measure in ("wall", "cpu"):
+                this, other = (statistics.median(times[(n, measure)]) for n in projects)
+                runs = " / ".join(
+                    ", ".join(f"{t:.2f}" for t in times[(n, measure)]) for n in projects
+                )
+                print(
+                    f"{size:>8,}{measure:>9}{this:>9.2f}{other:>11.2f}{this / other:>8.3f}   {runs}"
+                )
 
 
 def main() -> None:
@@ -150,20 +204,19 @@ def main() -> None:
     parser.add_argument("--robustness", action="store_true")
     parser.add_argument("--extra-args", nargs="*", default=[])
     parser.add_argument("--project", type=Path, default=ROOT)
+    parser.add_argument("--against", type=Path, default=None)
     parser.add_argument("--write", type=Path, default=None)
     parser.add_argument("--size", type=int, default=1000)
     args = parser.parse_args()
     if args.write:
         write(args.write, args.size)
         return
-    project = args.project.resolve()
-    env = dict(os.environ)
-    if project != ROOT:
-        # another checkout: its code, this checkout's verified raw data, its own cache
-        env["ANALYSIS_RAW_DIR"] = env.get("ANALYSIS_RAW_DIR", str(ROOT / "data" / "raw"))
-        env["ANALYSIS_CACHE_DIR"] = str(project / "data" / "cache")
-        env["PYTHONPATH"] = str(project)
     flags = (["--robustness"] if args.robustness else []) + list(args.extra_args)
+    if args.against:
+        compare(args.sizes, args.repeats, flags, args.against.resolve())
+        return
+    project = args.project.resolve()
+    env = environment(project)
     with tempfile.TemporaryDirectory(prefix="bench-claims-") as tmp:
         folder = Path(tmp)
         # warm the table cache once, outside the timings

@@ -230,7 +230,7 @@ def test_report_pdf_has_a_page_per_run_and_its_verdict_table_extracts(build: Pat
     assert sum(top.startswith("The claims ledger") for top in tops) == 1, tops
     text = " ".join(_pdf("pdftotext", str(target), "-").split())
     assert "Verdicts: each claim, the range its wording allows" in text
-    assert "3,804 civilians" in text and "within what independent sources document" in text
+    assert "3,804 civilians" in text and "consistent with what sources document" in text
     assert "2,554 to 7,563" in text
     first, inode = _pdf("pdftotext", str(target), "-"), target.stat().st_ino
     (build / pdf.KEY).unlink()

@@ -122,6 +122,7 @@ def test_link_command_writes_three_tables(real_tables: None, tmp_path: Path) -> 
         "incident_code",
         "corroborated",
         "ged_ids",
+        "independence",
         "score",
         "distance_km",
         "date_gap_days",
@@ -137,6 +138,8 @@ def test_link_command_writes_three_tables(real_tables: None, tmp_path: Path) -> 
         "corroborated",
         "civilians_high",
         "corroborated_civilians_high",
+        "corroborated_independent",
+        "corroborated_civilians_high_independent",
     ]
     summary = pd.read_csv(tmp_path / "summary.csv")
     strict_all = summary[(summary["rule"] == "strict") & (summary["perpetrator"] == "all")]

@@ -88,14 +88,15 @@ def test_landing_page_answers_each_claim_in_words_and_links_evidence_to_records(
     landing = found["index.html"]
     text = _text(landing)
     assert (
-        "3,804 civilians killed by Russia, 30 Sep 2015 to 30 Sep 2016: ● within what "
-        "independent sources document, 2,554 to 7,563." in text
+        "3,804 civilians killed by Russia, 30 Sep 2015 to 30 Sep 2016: ● consistent with "
+        "what sources document, 2,554 to 7,563." in text
     )
     assert (
-        "More than 400,000 people killed by any party, 15 Mar 2011 to 30 Sep 2016: ● within "
-        "what independent sources document, at least 230,270, no upper bound." in text
+        "More than 400,000 people killed by any party, 15 Mar 2011 to 30 Sep 2016: ● consistent "
+        "with what sources document: sources document at least 230,270; the claim says more "
+        "than 400,000 people." in text
     )
-    assert "2 claims: 2 ● within the evidence." in text
+    assert "2 claims: 2 ● consistent with the evidence." in text
     assert '<a href="pages/claims_ledger-fix/A3--airwars.html">2,554</a>' in landing
     assert '<a href="pages/claims_ledger-fix/A3--vdc_weekly.html">7,563</a>' in landing
     assert "holds under every counting rule: within under all 8 rules" in text
@@ -153,7 +154,7 @@ def test_labels_for_codes_claims_and_dates() -> None:
     assert labels.word("perpetrator", "us_led_coalition") == "the US-led coalition"
     assert labels.word("source", "published:P007") == "published figure P007"
     assert labels.word("category", "no_such_code") == "no such code"
-    assert labels.verdict("above_evidence") == "▲ above what independent sources document"
+    assert labels.verdict("above_evidence") == "▲ above what sources document"
     assert labels.day("2016-09-19") == "19 Sep 2016" and labels.day("soon") == "soon"
     assert labels.count(1234567.0) == "1,234,567" and labels.decimal(0.12345) == "0.123"
     assert len(set(labels.VERDICT_SHAPES.values())) == len(labels.VERDICT_SHAPES)
@@ -185,7 +186,7 @@ def test_readable_merges_low_high_pairs_and_writes_values_in_words() -> None:
         "Jan 2016",
         "at least 2,746, no upper bound",
         "1,234 to 56,789.5",
-        "○ no independent source can check it",
+        "○ no source can check it",
         "upper bound only",
     ]
 

@@ -2,8 +2,11 @@
 
 `explain CLAIM_ID [--claims FILE] [--source NAME]` checks that one claim (the same
 engine as `claims`, so the same numbers) and prints: the claim and its range; the
-verdict, its reason and its robustness; for each source its role and numbers, its
-rule in one sentence, how many records it looked at and how many count toward each
+verdict, its reason and its robustness; the verdict from the records that do not
+cite the claim's own monitor, and its reason; for each source its role and numbers,
+its rule in one sentence, each end split by what its records cite (independent of
+the claimant, citing it, unknown), why a documented count bounds the claim from
+above where it does, how many records it looked at and how many count toward each
 end, the largest contributors to each end, and where the full contributions table
 is written. The claim can also be given as options (`--perpetrator ... --figure
 ...`); it is validated by the same reader, with the same messages, as a file.
@@ -27,8 +30,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from analysis import paths
-from analysis.claims import ledger
+from analysis import labels, paths
+from analysis.claims import independence, ledger
 from analysis.claims.format import COLUMNS, parse_claims, read_claims
 from analysis.errors import AnalysisError
 from analysis.evidence import records
@@ -111,6 +114,7 @@ def explain_claim(
         f"{fmt(first['figure'])} = {first['claim_range']}"
     )
     say(f"  verdict: {first['verdict']}. {first['reason']}")
+    say(f"  verdict_independent: {first['verdict_independent']}. {first['reason_independent']}")
     say(f"  robustness: {first['robustness']}: {first['robustness_detail']}")
     table = Table(show_lines=True, title="Each source")
     for column in ("source", "number", "rule", "records", "largest contributors"):
@@ -131,6 +135,11 @@ def explain_claim(
         top = [f"low end: {x}" for x in _largest(frame, "low", WHEN[name.split(":")[0]])]
         top += [f"high end: {x}" for x in _largest(frame, "high", WHEN[name.split(":")[0]])]
         rule = str(row.basis) + (f"\nown monitor: {row.own_check}" if row.own_check else "")
+        rule += "".join(f"\n{line}" for line in _split(row._asdict()))
+        if row.role == "upper":
+            rule += "\nwhy an upper bound: " + labels.upper_bound_note(
+                labels.word("source", name), labels.word("perpetrator", str(row.perpetrator))
+            )
         cells = (name, number, rule, counting, "\n".join(top) or "-")
         table.add_row(*map(Text, cells))
     console.print(table)
@@ -143,6 +152,30 @@ def explain_claim(
         + ". One record as stored upstream: `python -m analysis explain --record ID`."
     )
     return done
+
+
+def _split(row: dict[str, Any]) -> list[str]:
+    """Each end of a ledger row split by what its records cite, one line per end."""
+    lines = []
+    for end, label in (("low", "low end"), ("high", "high end")):
+        if end == "low" and row["role"] == "upper":
+            continue  # an upper bound's low end is 0 by its role
+        parts = [row[f"{end}_{p}"] for p in independence.PARTS]
+        if any(math.isnan(v) for v in parts):
+            continue
+        total = fmt(row[end])
+        if row["claimant"] == independence.UNKNOWN:
+            lines.append(
+                f"{label} {total}: {fmt(parts[0])} with known sources (the claim names no "
+                f"monitor), {fmt(parts[2])} unknown"
+            )
+            continue
+        who = labels.word("monitor", str(row["claimant"]))
+        lines.append(
+            f"{label} {total}: {fmt(parts[0])} independent of {who}, {fmt(parts[1])} citing "
+            f"{who}, {fmt(parts[2])} unknown"
+        )
+    return lines
 
 
 def _number(role: str, low: float, high: float) -> str:

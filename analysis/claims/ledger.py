@@ -19,6 +19,11 @@ row's contributions table (relative to the ledger's folder) and `records` its
 number of records; `records_counting` those that count toward an end. For Airwars'
 numbers inside GED's window, `corroborated_low` and `corroborated_high` say how much
 of each end lies in incidents that UCDP GED also records (`analysis.linking`).
+`claimant` is the monitor the claim's `source` names; `low_independent`,
+`low_claimant`, `low_unknown` (and `high_...`) split each number by what its records
+cite, and add up to it exactly (NaN where the end is open or the source silent);
+`verdict_independent` and `reason_independent` decide the claim on the independent
+parts alone (`analysis.claims.independence`).
 """
 
 from __future__ import annotations
@@ -31,9 +36,11 @@ import numpy as np
 import pandas as pd
 
 from analysis import evidence, labels
+from analysis.claims import independence
 from analysis.claims import robustness as robust
 from analysis.claims.own import own_check, own_matrix
 from analysis.claims.verdict import Combined, combine, decide, reason
+from analysis.evidence import records
 from analysis.evidence.answer import Answer, Queries
 from analysis.evidence.pairs import Contributions
 from analysis.evidence.records import safe_name
@@ -71,6 +78,8 @@ COLUMNS = [
     "own_check",
     "corroborated_low",
     "corroborated_high",
+    "claimant",
+    *independence.COLUMNS,
     "contributions",
     "records",
     "records_counting",
@@ -78,6 +87,8 @@ COLUMNS = [
     "evidence_high",
     "verdict",
     "reason",
+    "verdict_independent",
+    "reason_independent",
 ]
 ROBUSTNESS_COLUMNS = ["robustness", "robustness_detail"]
 
@@ -129,32 +140,56 @@ def table_name(source: str) -> str:
     return safe_name(source.replace(":", "-")) + ".csv"
 
 
-def _bounds(answers: Mapping[str, Answer], own: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(claims x sources) independent lower and upper bounds, NaN where none."""
+def _bounds(
+    answers: Mapping[str, Answer],
+    own: np.ndarray,
+    ends: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(claims x sources) independent lower and upper bounds, NaN where none; each
+    source's ends are its answer's, or those given in `ends`."""
     lows = np.full(own.shape, np.nan)
     highs = np.full(own.shape, np.nan)
     for j, name in enumerate(SOURCES):
         found = answers[name]
+        low, high = ends[name] if ends is not None else (found.low, found.high)
         independent = ~own[:, j]
         lower = independent & np.isin(found.role, ("both", "lower"))
         upper = independent & np.isin(found.role, ("both", "upper"))
-        lows[lower, j] = found.low[lower]
-        highs[upper, j] = found.high[upper]
+        lows[lower, j] = low[lower]
+        highs[upper, j] = high[upper]
     return lows, highs
+
+
+def _split_columns(
+    split: tuple[np.ndarray, np.ndarray], role: np.ndarray, high: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Per claim, the six columns of the split of one source's numbers: NaN where the
+    source is silent, and for the high end where it is open."""
+    lows, highs = split[0].copy(), split[1].copy()
+    silent = role == "none"
+    lows[silent] = np.nan
+    highs[silent | ~np.isfinite(high)] = np.nan
+    parts = independence.PARTS
+    return {
+        **{f"low_{p}": lows[:, k] for k, p in enumerate(parts)},
+        **{f"high_{p}": highs[:, k] for k, p in enumerate(parts)},
+    }
 
 
 def _corroborated(
     answer: Answer, queries: Queries, airwars: pd.DataFrame, links: pd.DataFrame | None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per claim, how much of Airwars' low and high end lies in incidents a second
-    source (UCDP GED, the strict rule of `analysis.linking`) also records; NaN where
-    Airwars says nothing, where the end is open, or where the claim's period is not
-    wholly inside GED's window (outside it nothing can be corroborated)."""
+    source (UCDP GED, the strict rule of `analysis.linking`) also records, by a link
+    independent of Airwars' own reports; NaN where Airwars says nothing, where the end
+    is open, or where the claim's period is not wholly inside GED's window (outside it
+    nothing can be corroborated)."""
     n = len(answer.role)
     if links is None:
         return np.full(n, np.nan), np.full(n, np.nan)
     flag = (
-        links.set_index("sequence")["corroborated"]
+        links.set_index("sequence")["independence"]
+        .eq("independent")
         .reindex(airwars["sequence"])
         .fillna(False)
         .to_numpy(bool)
@@ -165,6 +200,26 @@ def _corroborated(
     high = np.bincount(found.query[mine], weights=found.high[mine], minlength=n)
     inside = (queries.fit(*GED_WINDOW) == "whole") & (answer.role != "none")
     return np.where(inside, low, np.nan), np.where(inside & np.isfinite(answer.high), high, np.nan)
+
+
+def _context_split(
+    context: pd.DataFrame, claimant: np.ndarray, published: pd.DataFrame | None
+) -> dict[str, np.ndarray]:
+    """The split columns of the context rows: each is one published figure, whole in
+    one part (NaN without the published table's `cites`, or for an open high end)."""
+    m = len(context)
+    if published is None:
+        return {c: np.full(m, np.nan) for c in independence.COLUMNS}
+    found = context_contributions(context).cited(records.cites(published))
+    part = independence.parts(found, claimant)
+    out = {}
+    for end, values in (("low", found.low), ("high", found.high)):
+        for k, name in enumerate(independence.PARTS):
+            column = np.where(part == k, values, 0.0)
+            if end == "high":
+                column[~np.isfinite(values)] = np.nan
+            out[f"{end}_{name}"] = column
+    return out
 
 
 def _claim_ranges(claims: pd.DataFrame) -> list[Interval]:
@@ -191,14 +246,16 @@ def _verdicts(
     found = combine(lows, highs, SOURCES)
     verdicts = decide(*claim, found)
     outside = np.all([answers[name].outside for name in SOURCES], axis=0)
+    categories = claims["category"].to_numpy(dtype=object)
+    perpetrators = claims["perpetrator"].to_numpy(dtype=object)
     reasons = []
     for i, (claimed, verdict) in enumerate(zip(ranges, verdicts, strict=True)):
         if verdict == "not_checkable" and outside[i]:
             reasons.append(_windows_reason(claims, answers, i))
             continue
         what = (
-            f"{labels.word('category', claims['category'].iloc[i])} killed by "
-            f"{labels.word('perpetrator', claims['perpetrator'].iloc[i])}"
+            f"{labels.word('category', categories[i])} killed by "
+            f"{labels.word('perpetrator', perpetrators[i])}"
         )
         reasons.append(reason(verdict, claimed, found, i, what))
     return found, verdicts, reasons
@@ -210,6 +267,9 @@ def _rows(
     own: np.ndarray,
     prefix: str,
     corroborated: tuple[np.ndarray, np.ndarray],
+    claimant: np.ndarray,
+    splits: Mapping[str, tuple[np.ndarray, np.ndarray]],
+    published: pd.DataFrame | None,
 ) -> pd.DataFrame:
     """Ledger rows without the verdict: one per claim and source, then context."""
     n = len(claims)
@@ -245,6 +305,7 @@ def _rows(
                     "own_check": check,
                     "corroborated_low": corroborated[0] if name == "airwars" else np.nan,
                     "corroborated_high": corroborated[1] if name == "airwars" else np.nan,
+                    **_split_columns(splits[name], answer.role, answer.high),
                     "contributions": np.where(
                         has_table, prefix + "/" + folders + "/" + table_name(name), ""
                     ),
@@ -258,6 +319,7 @@ def _rows(
             )
         )
     context = found.context
+    context_split = _context_split(context, claimant, published)
     blocks.append(
         pd.DataFrame(
             {
@@ -272,6 +334,7 @@ def _rows(
                 "own_check": "",
                 "corroborated_low": np.nan,
                 "corroborated_high": np.nan,
+                **context_split,
                 "contributions": [
                     f"{prefix}/{folders[q]}/{table_name(s)}"
                     for q, s in zip(context["query"], context["source"], strict=True)
@@ -298,6 +361,7 @@ def _rows(
         "claim_low": np.array([r.low for r in ranges]),
         "claim_high": np.array([r.high for r in ranges]),
         "claim_range": np.array([str(r) for r in ranges], dtype=object),
+        "claimant": claimant,
     }
     for column, values in claim_columns.items():
         rows[column] = values[at]
@@ -321,7 +385,12 @@ def check(
     shares = _corroborated(
         found.answers["airwars"], found.queries, tables["airwars"], tables.get("corroboration")
     )
-    rows = _rows(claims, found, own, prefix, shares)
+    claimant = independence.claimants(claims["source"].to_numpy(dtype=object))
+    splits = {
+        name: independence.split(answer.contributions, claimant)
+        for name, answer in found.answers.items()
+    }
+    rows = _rows(claims, found, own, prefix, shares, claimant, splits, tables.get("published"))
     at = rows["position"].to_numpy()
     rows["evidence_low"] = np.where(combined.speaks, combined.low, math.nan)[at]
     rows["evidence_high"] = np.where(combined.speaks, combined.high, math.nan)[at]
@@ -329,6 +398,14 @@ def check(
     rows.loc[conflict[at], ["evidence_low", "evidence_high"]] = math.nan
     rows["verdict"] = verdicts[at]
     rows["reason"] = np.asarray(reasons, dtype=object)[at]
+    alone = {name: (low[:, 0], high[:, 0]) for name, (low, high) in splits.items()}
+    lows_alone, highs_alone = _bounds(found.answers, own, alone)
+    _, verdicts_alone, reasons_alone = _verdicts(claims, found.answers, lows_alone, highs_alone)
+    rows["verdict_independent"] = verdicts_alone[at]
+    rows["reason_independent"] = np.array(
+        [independence.counting_only(c) + r for c, r in zip(claimant, reasons_alone, strict=True)],
+        dtype=object,
+    )[at]
     columns = list(COLUMNS)
     grid = None
     if robustness:

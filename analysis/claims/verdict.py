@@ -9,7 +9,11 @@ claim's own monitor is a consistency check: neither enters the evidence.
 - `not_checkable`: no independent source speaks.
 - `sources_disagree`: the highest lower bound exceeds the lowest upper bound; the
   two sources are named.
-- `within_evidence`: the claim's range (from its qualifier) meets the evidence.
+- `within_evidence`: the claim's range (from its qualifier) meets the evidence: it
+  is consistent with what sources document. Where no source sets an upper bound and
+  the claim lies above the documented floor, the reason gives the gap ("sources
+  document at least 230,270; the claim's range is (400,000, inf)"): consistent is
+  not documented.
 - `above_evidence` / `below_evidence`: the claim's range lies wholly above / below.
 
 Documented counts are minimums of what happened. `above_evidence` says the claim
@@ -84,7 +88,7 @@ def reason(verdict: str, claim: Interval, found: Combined, i: int, what: str) ->
     low, high = float(found.low[i]), float(found.high[i])
     low_by, high_by = str(found.low_by[i]), str(found.high_by[i])
     if verdict == "not_checkable":
-        return f"No independent source counts {what} for this period and area."
+        return f"No source counts {what} for this period and area."
     if verdict == "sources_disagree":
         return (
             f"{low_by} documents at least {fmt(low)} but {high_by} allows at most "
@@ -92,8 +96,17 @@ def reason(verdict: str, claim: Interval, found: Combined, i: int, what: str) ->
         )
     evidence = Interval(low, high)
     by = f"low from {low_by or 'no source'}, high from {high_by or 'no source'}"
+    if verdict == "within_evidence" and high == INF and claim.low > low:
+        return (
+            f"Sources document at least {fmt(low)} ({low_by}) and none sets an upper bound; "
+            f"the claim's range is {claim}. It is consistent with what sources document, "
+            f"but they document {fmt(claim.low - low)} fewer than its least value."
+        )
     if verdict == "within_evidence":
-        return f"The claim's range {claim} meets the evidence {evidence} ({by})."
+        return (
+            f"The claim's range {claim} is consistent with what sources document, "
+            f"{evidence} ({by})."
+        )
     if verdict == "above_evidence":
         return (
             f"The claim's range {claim} lies above the most the evidence allows, "

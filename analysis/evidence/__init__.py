@@ -12,16 +12,19 @@ tests as an oracle (`tests/reference_evidence.py`).
 Modules: `pairs` (matching records to queries by date), `answer` (queries and
 answers), one module per source (`airwars`, `ucdp`, `vdc`), `published` (context),
 `records` (each record's fields and upstream address, and contributions tables).
+Every pair carries what its record cites (the tables' `cites` column: the monitors
+a record rests on), so any number splits by who documented it
+(`analysis.claims.independence`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from analysis.evidence import airwars, published, ucdp, vdc
+from analysis.evidence import airwars, published, records, ucdp, vdc
 from analysis.evidence.answer import Answer, Queries
 
 #: Independent sources, in ledger order, with the function that answers for each.
@@ -46,12 +49,19 @@ class Evidence:
 
 
 def answer(claims: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> Evidence:
-    """Every independent source's answer to every claim (rows in claims order), and
-    published context when `tables` holds `published` and claims carry `source`."""
+    """Every independent source's answer to every claim (rows in claims order), each
+    pair carrying what its record cites, and published context when `tables` holds
+    `published` and claims carry `source`."""
     queries = Queries.of(claims)
-    answers = {name: read(tables[name], queries) for name, read in SOURCES.items()}
+    answers = {
+        name: _cited(read(tables[name], queries), tables[name]) for name, read in SOURCES.items()
+    }
     if "published" in tables and "source" in claims:
         found = published.context(claims, tables["published"])
     else:
         found = published.empty()
     return Evidence(queries, answers, found)
+
+
+def _cited(found: Answer, table: pd.DataFrame) -> Answer:
+    return replace(found, contributions=found.contributions.cited(records.cites(table)))

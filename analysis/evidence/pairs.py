@@ -21,7 +21,7 @@ chunks (`analysis.claims.ledger.CHUNK`).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -60,6 +60,7 @@ class Contributions:
     reasons: tuple[str, ...]
     ends: tuple[str, ...]
     extra: dict[str, np.ndarray] = field(default_factory=dict)
+    cite_sets: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.query)
@@ -83,7 +84,22 @@ class Contributions:
             self.reasons,
             self.ends,
             {k: v[mask] for k, v in self.extra.items()},
+            self.cite_sets,
         )
+
+    def cited(self, cites: pd.Series) -> Contributions:
+        """These pairs with what each record cites (`cites`: the source table's column,
+        one string of monitor ids per record; missing reads `unknown`), as codes into
+        `cite_sets`."""
+        codes, sets = pd.factorize(cites.astype("string").fillna("unknown"), sort=True)
+        extra = {**self.extra, "cites": codes.astype("int32")[self.record]}
+        return replace(self, extra=extra, cite_sets=tuple(str(s) for s in sets))
+
+    def cites(self) -> np.ndarray:
+        """Each pair's record's `cites` string (object array); needs `cited` first."""
+        if "cites" not in self.extra:
+            raise ValueError(f"{self.source}: contributions carry no cites; call cited() first")
+        return np.asarray(self.cite_sets, dtype=object)[self.extra["cites"]]
 
     @classmethod
     def empty(cls, source: str, reasons: tuple[str, ...], ends: tuple[str, ...]) -> Contributions:
@@ -103,6 +119,8 @@ class Contributions:
         if not parts:
             return cls.empty(source, reasons, ends)
         extra_keys = set(parts[0].extra)
+        if "cites" in extra_keys and len({p.cite_sets for p in parts}) > 1:
+            raise ValueError(f"{source}: cannot join pairs cited from different tables")
         joined = cls(
             source,
             np.concatenate([p.query for p in parts]),
@@ -113,6 +131,7 @@ class Contributions:
             reasons,
             ends,
             {k: np.concatenate([p.extra[k] for p in parts]) for k in extra_keys},
+            parts[0].cite_sets,
         )
         order = np.lexsort((joined.record, joined.query))
         return joined.take(order)

@@ -4,9 +4,10 @@ A contributions table lists, for one claim (or tally) and one source, every reco
 the source's rule looked at: `record_id`, what it adds to the low and the high end
 (`low`, `high`, 0 where it does not count), which ends it counts toward
 (`counts`), why (`why`), its page (`url`: the Airwars incident page, empty for
-other sources), where its bytes are (`upstream`), and the record's own fields
-that the rule read. The sum of `low` is the number's low end, exactly, and
-likewise `high` where the high end is finite.
+other sources), where its bytes are (`upstream`), the monitors it cites (`cites`,
+ids joined by `|`, or `unknown`), and the record's own fields that the rule read.
+The sum of `low` is the number's low end, exactly, and likewise `high` where the
+high end is finite.
 
 Record ids: Airwars `incident_code` (the table's `sequence` beside it, since two
 codes repeat); GED event `id`; VDC weekly `YYYY-Www|status|cause|dimension=value`;
@@ -86,12 +87,22 @@ RENAMED = {"low": "low_estimate", "best": "best_estimate", "high": "high_estimat
 
 
 def fields(source: str, category: str | None = None) -> list[str]:
-    """The columns of the source's records a contributions table shows."""
-    shown = list(FIELDS[source])
+    """The columns of the source's records a contributions table shows: what the
+    record cites (the monitors it rests on), then the fields its rule reads."""
+    shown = ["cites", *FIELDS[source]]
     if source == "airwars" and category in CATEGORY_COLUMNS:
         stem = CATEGORY_COLUMNS[category]
         shown += [f"{stem}_min", f"{stem}_max"]
     return shown
+
+
+def cites(table: pd.DataFrame) -> pd.Series:
+    """What each record of a table cites; every record `unknown` when the table has no
+    `cites` column (a table made before sources were captured): unknown is never
+    counted as independent."""
+    if "cites" in table.columns:
+        return table["cites"]
+    return pd.Series("unknown", index=table.index)
 
 
 def _resource(source: str, filename: str) -> str:
@@ -169,7 +180,7 @@ def records(
             "upstream": upstream(source, chosen).to_numpy(),
         }
     )
-    shown = chosen[fields(source, category)].reset_index(drop=True)
+    shown = chosen.assign(cites=cites(chosen))[fields(source, category)].reset_index(drop=True)
     return pd.concat([out, shown.rename(columns=RENAMED)], axis=1)
 
 

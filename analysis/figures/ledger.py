@@ -38,7 +38,8 @@ AXIS = (10.0, 3.0e6)
 def per_claim(ledger: pd.DataFrame) -> pd.DataFrame:
     """One row per claim: claim_id, statement, claim_range, claim_low, claim_high,
     sources (those that speak, `;`-joined), evidence_low, evidence_high, verdict,
-    reason, and robustness and robustness_detail when the ledger has them."""
+    reason, and verdict_independent, reason_independent, robustness and
+    robustness_detail when the ledger has them."""
     speaking = ledger[ledger["role"].isin(SPEAKING)]
     sources = speaking.groupby("claim_id", sort=False)["source"].agg(";".join)
     first = ledger.drop_duplicates("claim_id")
@@ -53,7 +54,16 @@ def per_claim(ledger: pd.DataFrame) -> pd.DataFrame:
             "evidence_high",
             "verdict",
             "reason",
-            *(c for c in ("robustness", "robustness_detail") if c in ledger),
+            *(
+                c
+                for c in (
+                    "verdict_independent",
+                    "reason_independent",
+                    "robustness",
+                    "robustness_detail",
+                )
+                if c in ledger
+            ),
         ]
     ].copy()
     out.insert(5, "sources", out["claim_id"].map(sources).fillna(""))
@@ -98,7 +108,7 @@ def ledger_figure(ledger: pd.DataFrame) -> Chart:
     claims = per_claim(ledger)
     height = 2.2 + 0.6 * len(claims)
     fig, ax = elements.new_figure(height=height, width=10.0, bottom=2.0 / height)
-    fig.subplots_adjust(left=0.2, right=0.83, top=1 - 0.45 / height)
+    fig.subplots_adjust(left=0.2, right=0.79, top=1 - 0.45 / height)
     about = ledger.drop_duplicates("claim_id").set_index("claim_id")
     seen: set[str] = set()
 

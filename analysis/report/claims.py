@@ -7,7 +7,9 @@ claimed in words ("about 4,000 civilians killed by Russia, 30 Sep 2015 to 30 Sep
 range whose ends name the source that set them and, when the ledger has a
 `contributions` column, the CSV of records behind them. Nothing is recomputed: an
 end is the source row whose bound equals the ledger's `evidence_low` or
-`evidence_high`.
+`evidence_high`. Ledgers with the independence columns also give each end's split
+by what its records cite, the verdict from records independent of the claimant and
+its reason, shown where the two verdicts differ.
 """
 
 from __future__ import annotations
@@ -24,12 +26,16 @@ LOWER, UPPER = ("both", "lower"), ("both", "upper")
 
 @dataclass(frozen=True)
 class End:
-    """One end of the evidence range: the number, the source that set it, and the
-    contributions CSV behind it (relative to the run folder; "" when none)."""
+    """One end of the evidence range: the number, the source that set it, the
+    contributions CSV behind it (relative to the run folder; "" when none), and the
+    number split by what its records cite ("" when the ledger has no split)."""
 
     text: str
     source: str
     contributions: str
+    parts: str = ""
+    #: why a documented count bounds the claim from above ("" for a low end)
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,23 @@ class Claim:
     sources: int  # independent sources that speak
     robustness: str  # words, or "" when the ledger has no robustness column
     robustness_detail: str
+    gap: str = ""  # "sources document at least 230,270; the claim says more than 400,000 ..."
+    claimant: str = ""  # the claim's own monitor in words; "" when unknown or not in the ledger
+    verdict_independent: str = ""  # code, "" when the ledger has none
+    reason_independent: str = ""
+
+    @property
+    def shape_independent(self) -> str:
+        return labels.VERDICT_SHAPES.get(self.verdict_independent, "")
+
+    @property
+    def words_independent(self) -> str:
+        return labels.word("verdict", self.verdict_independent)
+
+    @property
+    def differs(self) -> bool:
+        """The verdict from records independent of the claimant is another."""
+        return bool(self.verdict_independent) and self.verdict_independent != self.verdict
 
     @property
     def shape(self) -> str:
@@ -55,6 +78,20 @@ class Claim:
         return labels.word("verdict", self.verdict)
 
 
+def parts(row: dict[str, str], end: str) -> str:
+    """One end of a row split by what its records cite, in words: `1,990 independent
+    of SOHR, 564 citing SOHR, 0 unknown`; "" without the split columns."""
+    values = [number(row.get(f"{end}_{p}", "")) for p in ("independent", "claimant", "unknown")]
+    if any(v is None for v in values):
+        return ""
+    independent, claimant, unknown = (labels.amount(v) for v in values if v is not None)
+    monitor = row.get("claimant", "unknown")
+    if monitor == "unknown":
+        return f"{independent} with known sources (the claim names no monitor), {unknown} unknown"
+    who = labels.word("monitor", monitor)
+    return f"{independent} independent of {who}, {claimant} citing {who}, {unknown} unknown"
+
+
 def _end(
     rows: list[dict[str, str]], column: str, target: str, roles: tuple[str, ...]
 ) -> End | None:
@@ -63,12 +100,27 @@ def _end(
         return None
     for row in rows:
         if row.get("role") in roles and number(row.get(column, "")) == want:
+            source = labels.word("source", row["source"])
+            note = ""
+            if column == "high" and row.get("role") == "upper":
+                note = labels.upper_bound_note(
+                    source, labels.word("perpetrator", row.get("perpetrator", ""))
+                )
             return End(
-                labels.count(want),
-                labels.word("source", row["source"]),
-                row.get("contributions", ""),
+                labels.count(want), source, row.get("contributions", ""), parts(row, column), note
             )
     return None
+
+
+def _gap(first: dict[str, str], low: End | None, high: End | None, said: str) -> str:
+    """Where no source sets an upper bound and the claim starts above the documented
+    floor, the gap in words; else ""."""
+    claim_low, floor = number(first.get("claim_low", "")), number(first.get("evidence_low", ""))
+    if first.get("verdict") != "within_evidence" or high is not None or low is None:
+        return ""
+    if claim_low is None or floor is None or claim_low <= floor:
+        return ""
+    return f"sources document at least {low.text}; the claim says {said}"
 
 
 def _scope(first: dict[str, str]) -> str:
@@ -96,6 +148,8 @@ def _claim(rows: list[dict[str, str]]) -> Claim:
     else:
         said = claimed or first.get("claim_range", "")
     speaking = [r for r in rows if r.get("role") in SPEAKING]
+    low_end = _end(speaking, "low", first.get("evidence_low", ""), LOWER)
+    high_end = _end(speaking, "high", first.get("evidence_high", ""), UPPER)
     return Claim(
         claim_id=first["claim_id"],
         statement=first.get("statement", ""),
@@ -103,13 +157,19 @@ def _claim(rows: list[dict[str, str]]) -> Claim:
         scope=_scope(first),
         claim_range=claimed if figure is not None and low != high and not excluded else "",
         verdict=first.get("verdict", ""),
-        low=_end(speaking, "low", first.get("evidence_low", ""), LOWER),
-        high=_end(speaking, "high", first.get("evidence_high", ""), UPPER),
+        low=low_end,
+        high=high_end,
         sources=len({r["source"] for r in speaking}),
         robustness=labels.word("robustness", first["robustness"])
         if first.get("robustness")
         else "",
         robustness_detail=first.get("robustness_detail", ""),
+        gap=_gap(first, low_end, high_end, said),
+        claimant=labels.word("monitor", first["claimant"])
+        if first.get("claimant") not in (None, "", "unknown")
+        else "",
+        verdict_independent=first.get("verdict_independent", ""),
+        reason_independent=first.get("reason_independent", ""),
     )
 
 

@@ -1,8 +1,10 @@
 """The report's pages: the landing page, one page per run, one per evidence table.
 
 - `index.html` answers first: each claim of the ledger run with its verdict (shape
-  and words), the range its wording allows and the evidence range, then the
-  claims-against-evidence figure, then the table of contents of the runs.
+  and words), the range its wording allows and the evidence range, the verdict from
+  the records that do not cite the claimant (and why, where it differs), then the
+  claims-against-evidence figure, "How independent are the sources?" (the ledger
+  run's `independence` figure and table), then the table of contents of the runs.
 - `pages/<run_id>.html`: the run's figures with numbered captions and alt text
   (saved beside each figure by `figures.save`), its tables in words
   (`readable`), its parameters, provenance and the command that regenerates it.
@@ -39,6 +41,8 @@ from analysis.report.runs import Figure, Run, read_runs
 
 PAGES = "pages"
 LANDING_FIGURE = "claims_vs_evidence"
+#: The ledger run's figure and table of "How independent are the sources?".
+INDEPENDENCE = "independence"
 
 
 @dataclass(frozen=True)
@@ -129,7 +133,27 @@ class Site:
         chosen = [f for f in self.ledger_run.figures if f.name == LANDING_FIGURE]
         return next(iter(chosen or self.ledger_run.figures), None)
 
+    def independence(self) -> tuple[Figure | None, list[dict[str, str]]]:
+        """The ledger run's overlap figure and its split table's rows, in words."""
+        if self.ledger_run is None:
+            return None, []
+        figure = next((f for f in self.ledger_run.figures if f.name == INDEPENDENCE), None)
+        path = self.out_dir / "runs" / self.ledger_run.run_id / "tables" / f"{INDEPENDENCE}.csv"
+        if not path.is_file():
+            return figure, []
+        _, rows = read_csv(path)
+        return figure, [
+            {
+                "claim": row["claim_id"],
+                "source": labels.word("source", row["source"]),
+                "headline": "yes" if row.get("headline") == "True" else "",
+                "words": row["in_words"],
+            }
+            for row in rows
+        ]
+
     def common(self, links: Links) -> dict[str, Any]:
+        independence_figure, independence_rows = self.independence()
         return {
             "runs": self.runs,
             "claims": self.claims,
@@ -137,6 +161,8 @@ class Site:
             "ledger_run": self.ledger_run,
             "summary": _summary(self.claims),
             "landing_figure": self.landing_figure(),
+            "independence_figure": independence_figure,
+            "independence_rows": independence_rows,
             "links": links,
         }
 
