@@ -97,7 +97,7 @@ def _perpetrator_rows(airwars: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def _incident_frame(
+def incident_frame(
     airwars: pd.DataFrame, pairs: pd.DataFrame, linkable: pd.Series, rule: str
 ) -> pd.DataFrame:
     """Linkable incidents with their deaths, grading, month and corroboration."""
@@ -123,7 +123,7 @@ def summary_table(airwars: pd.DataFrame, pairs: pd.DataFrame, linkable: pd.Serie
     """`summary.csv`: by rule, perpetrator, grading and month."""
     frames = []
     for rule in RULES:
-        frame = _incident_frame(airwars, pairs, linkable, rule)
+        frame = incident_frame(airwars, pairs, linkable, rule)
         yes = frame["corroborated"]
         frame = frame.assign(
             incidents_corroborated=yes.astype(int),
@@ -147,7 +147,7 @@ def loose_grid_table(
     airwars: pd.DataFrame, pairs: pd.DataFrame, linkable: pd.Series
 ) -> pd.DataFrame:
     """`loose_grid.csv`: by perpetrator, calendar year, d_km and k_days."""
-    frame = _incident_frame(airwars, pairs, linkable, "loose")
+    frame = incident_frame(airwars, pairs, linkable, "loose")
     flags = loose.grid_flags(pairs, airwars.loc[linkable, "sequence"])
     cells = frame.drop(columns="corroborated").merge(flags, on="sequence")
     cells["corroborated_civilians_high"] = cells["civilians_high"].where(cells["corroborated"], 0.0)

@@ -1,0 +1,99 @@
+"""Shares with their uncertainty: each rule's corroborated share by perpetrator and
+year, with the band its conventions allow.
+
+The strict rule's share is published at threshold 0.5 (`strict.THRESHOLD`) with the
+prior estimated from the training half. Neither is known exactly: the threshold is
+a convention, and the prior rests on the deterministic rule's recall, measured with
+an interval. The band is the lowest and highest share over every threshold of
+`THRESHOLDS` crossed with the prior at that recall's estimate and at both ends of
+its 95 % interval (a prior moves every pair's match weight by the same amount, so
+the pairs are re-scored without Splink), each time with the assignment redone. The
+loose rule's share is published at its reference cell (10 km, 1 day); its band is
+the lowest and highest share over the loose grid.
+
+Shares are of linkable incidents (dated in GED's window, with coordinates) naming
+the perpetrator, by the incident's calendar year.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.linking import assignment, loose, outputs
+
+THRESHOLDS: tuple[float, ...] = (0.3, 0.4, 0.5, 0.6, 0.7)
+COLUMNS = ("perpetrator", "year", "rule", "share", "band_low", "band_high")
+
+
+def reweighted(pairs: pd.DataFrame, prior: float, new_prior: float) -> pd.Series:
+    """Match probabilities under `new_prior` instead of `prior`."""
+    shift = np.log2(new_prior / (1 - new_prior)) - np.log2(prior / (1 - prior))
+    return 1 / (1 + np.power(2.0, -(pairs["match_weight"] + shift)))
+
+
+def strict_settings(
+    pairs: pd.DataFrame, model: pd.DataFrame
+) -> dict[tuple[float, float], pd.Series]:
+    """For each (threshold, deterministic recall) of the band: which pairs link."""
+    prior_rows = model[model["comparison"] == "prior"].set_index("level")["m"]
+    prior, recall = float(prior_rows["probability"]), float(prior_rows["deterministic_recall"])
+    need = pairs.drop_duplicates("sequence").set_index("sequence")["need"]
+    deaths = pairs.drop_duplicates("ged_id").set_index("ged_id")["deaths"]
+    settings = {}
+    for other in (float(prior_rows["recall_low"]), recall, float(prior_rows["recall_high"])):
+        # Splink's prior is proportional to 1 / recall of the deterministic rule.
+        scored = pairs.assign(
+            match_probability=reweighted(pairs, prior, prior * recall / other).round(6)
+        )
+        for threshold in THRESHOLDS:
+            settings[(threshold, other)] = assignment.assign(scored, need, deaths, threshold) > 0
+    return settings
+
+
+def _yearly(frame: pd.DataFrame, linked: pd.Series) -> pd.Series:
+    """Share of `frame`'s incidents (one row per incident and perpetrator) whose
+    sequence is in `linked`, by perpetrator and year."""
+    corroborated = frame["sequence"].isin(linked)
+    return corroborated.groupby([frame["perpetrator"], frame["year"]]).mean()
+
+
+def shares_table(
+    airwars: pd.DataFrame, pairs: pd.DataFrame, linkable: pd.Series, model: pd.DataFrame
+) -> pd.DataFrame:
+    """`shares.csv`: `perpetrator`, `year`, `rule`, `share`, `band_low`, `band_high`."""
+    frame = outputs.incident_frame(airwars, pairs, linkable, "strict")
+    strict_shares = pd.concat(
+        {
+            key: _yearly(frame, pairs.loc[linked, "sequence"])
+            for key, linked in strict_settings(pairs, model).items()
+        },
+        axis=1,
+    )
+    published = _yearly(frame, pairs.loc[pairs["strict"], "sequence"])
+    grid = pd.concat(
+        {
+            (d_km, k_days): _yearly(frame, loose.within(pairs, d_km, k_days)["sequence"])
+            for d_km in loose.GRID_KM
+            for k_days in loose.GRID_DAYS
+        },
+        axis=1,
+    )
+    frames = []
+    for rule, share, band in (
+        ("strict", published, strict_shares),
+        ("loose", grid[(loose.REFERENCE_KM, loose.REFERENCE_DAYS)], grid),
+    ):
+        frames.append(
+            pd.DataFrame(
+                {
+                    "rule": rule,
+                    "share": share,
+                    "band_low": np.fmin(band.min(axis=1), share),
+                    "band_high": np.fmax(band.max(axis=1), share),
+                }
+            ).reset_index()
+        )
+    out = pd.concat(frames, ignore_index=True)
+    out["year"] = out["year"].astype("int64")
+    return out[list(COLUMNS)].sort_values(["perpetrator", "year", "rule"]).reset_index(drop=True)
