@@ -3,6 +3,8 @@ loose grid's invariants and the strict rule's one-incident-per-GED-event assignm
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -301,3 +303,65 @@ def test_precision_and_recall_on_a_judged_sample() -> None:
     assert result.loc["loose", "linked"] == 2
     low, high = validation.wilson(1, 2)
     assert 0 < low < 0.5 < high < 1
+
+
+_HEADER = "sequence,incident_code,ged_id,stratum,same_event,reason\n"
+_PAIRS = pd.DataFrame({"sequence": [1, 2], "ged_id": [10, 20]})
+_DESIGN = pd.DataFrame(
+    {"stratum": ["low", "high"], "score_low": [0.0, 0.5], "score_high": [0.5, 1.0], "pairs": [9, 3]}
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("1,a,10,low,maybe,r\n", "line 2: same_event must be yes or no"),
+        ("1,a,10,low,yes,r\n2,b,99,low,no,r\n", "line 3: unknown pair"),
+        ("1,a,10,low,yes,r\n1,a,10,low,no,r\n", "line 3: this pair is judged twice"),
+        ("1,a,10,middle,yes,r\n", "line 2: stratum not in the sample design"),
+    ],
+)
+def test_bad_judgements_are_refused_naming_the_line(
+    tmp_path: Path, body: str, message: str
+) -> None:
+    path = tmp_path / "judged.csv"
+    path.write_text(_HEADER + body)
+    with pytest.raises(ValueError, match=message):
+        validation.read_judgements(path, _PAIRS, _DESIGN)
+
+
+def test_judgements_with_other_columns_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "judged.csv"
+    path.write_text("sequence,ged_id,same_event\n1,10,yes\n")
+    with pytest.raises(ValueError, match="expected columns"):
+        validation.read_judgements(path)
+
+
+def test_weighted_estimates_follow_the_strata_sizes() -> None:
+    # Stratum "low": 9 candidate pairs, 1 judged (a true pair the rules miss);
+    # stratum "high": 3 pairs, 1 judged (a true pair both link). Weighted, the
+    # missed pair stands for 9 and the found one for 3: recall 3 / 12.
+    pairs = pd.DataFrame(
+        {
+            "sequence": [1, 2],
+            "ged_id": [10, 20],
+            "distance_km": [20.0, 1.0],
+            "date_gap_days": [2, 0],
+            "match_probability": [0.1, 0.9],
+            "strict": [False, True],
+        }
+    )
+    judged = pd.DataFrame(
+        {
+            "sequence": [1, 2],
+            "incident_code": ["a", "b"],
+            "ged_id": [10, 20],
+            "stratum": ["low", "high"],
+            "same_event": ["yes", "yes"],
+            "reason": ["r", "r"],
+        }
+    )
+    result = validation.weighted(pairs, judged, _DESIGN, bootstrap=50).set_index("rule")
+    assert result.loc["strict", "recall"] == pytest.approx(0.25)
+    assert result.loc["strict", "precision"] == pytest.approx(1.0)
+    assert list(result.reset_index().columns) == list(validation.VALIDATION_COLUMNS)

@@ -80,7 +80,7 @@ def assign(pairs: pd.DataFrame, need: pd.Series, deaths: pd.Series, threshold: f
         for i in asks:
             if asked[ged_ids[i]] > offered[ged_ids[i]] + 1e-9:
                 continue  # a tie the event's deaths cannot settle
-            given_to_pair[i] = amount
+            given_to_pair[i] = asks[i]
         given: dict[int, float] = {}
         for i, amount in asks.items():
             if given_to_pair[i] > 0:
