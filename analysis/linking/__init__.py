@@ -37,6 +37,7 @@ __all__ = [
     "summary",
     "validation_table",
     "write",
+    "write_review",
 ]
 
 
@@ -154,6 +155,24 @@ def validation_table() -> pd.DataFrame:
             validation.weighted(scored, judged, design),
         ],
         ignore_index=True,
+    )
+
+
+def write_review(out: Path, n: int) -> Path:
+    """Write `review.html` into `out`: `n` unjudged candidate pairs to judge
+    (`review.write_review`)."""
+    from analysis.linking import review
+    from analysis.privacy import airwars_victim_names
+
+    scored = pairs()
+    return review.write_review(
+        out / "review.html",
+        scored,
+        validation.read_judgements(paths.LINK_JUDGEMENTS, scored),
+        tables.load("airwars"),
+        tables.load("ucdp_ged"),
+        airwars_victim_names(),
+        n,
     )
 
 
