@@ -28,6 +28,7 @@ from analysis.report.tables import write_table
 
 __all__ = [
     "corroborated",
+    "gap",
     "gold_citations",
     "links",
     "loose_grid",
@@ -130,6 +131,12 @@ def shares() -> pd.DataFrame:
     """`shares.csv`: each rule's share by perpetrator and year, with its band
     (`bands.shares_table`)."""
     return bands.shares_table(*_inputs(), model())
+
+
+def gap(perpetrator: str, year: int) -> pd.Series:
+    """Incidents the loose rule corroborates and the strict one does not, and why
+    (`bands.gap`)."""
+    return bands.gap(*_inputs(), perpetrator, year)
 
 
 def linkable_citations() -> pd.DataFrame:

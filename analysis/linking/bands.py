@@ -23,6 +23,8 @@ import pandas as pd
 from analysis.linking import assignment, loose, outputs
 
 THRESHOLDS: tuple[float, ...] = (0.3, 0.4, 0.5, 0.6, 0.7)
+#: The published threshold (`strict.THRESHOLD`, not imported: it would load Splink).
+THRESHOLD = 0.5
 COLUMNS = ("perpetrator", "year", "rule", "share", "band_low", "band_high")
 
 
@@ -97,3 +99,31 @@ def shares_table(
     out = pd.concat(frames, ignore_index=True)
     out["year"] = out["year"].astype("int64")
     return out[list(COLUMNS)].sort_values(["perpetrator", "year", "rule"]).reset_index(drop=True)
+
+
+def gap(
+    airwars: pd.DataFrame, pairs: pd.DataFrame, linkable: pd.Series, perpetrator: str, year: int
+) -> pd.Series:
+    """Why the loose rule corroborates more incidents than the strict one, for one
+    perpetrator and year: `loose` and `strict` (incidents corroborated), `loose_only`
+    (by the loose rule's reference cell but not the strict rule), split into
+    `lost_to_threshold` (no candidate pair scores at least the threshold) and
+    `lost_to_assignment` (a pair does, but the events' deaths went to other
+    incidents), and `strict_only` (linked beyond 10 km or a day)."""
+    frame = outputs.incident_frame(airwars, pairs, linkable, "strict")
+    chosen = frame[(frame["perpetrator"] == perpetrator) & (frame["year"] == year)]["sequence"]
+    loose_set = set(outputs.rule_pairs(pairs, "loose")["sequence"]) & set(chosen)
+    strict_set = set(pairs.loc[pairs["strict"], "sequence"]) & set(chosen)
+    threshold = pairs["match_probability"] >= THRESHOLD
+    above = set(pairs.loc[threshold, "sequence"])
+    loose_only = loose_set - strict_set
+    return pd.Series(
+        {
+            "loose": len(loose_set),
+            "strict": len(strict_set),
+            "loose_only": len(loose_only),
+            "lost_to_threshold": len(loose_only - above),
+            "lost_to_assignment": len(loose_only & above),
+            "strict_only": len(strict_set - loose_set),
+        }
+    )
