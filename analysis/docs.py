@@ -1,11 +1,14 @@
 """Renders `docs/tables.md` from the importers' schemas, so each column is
-described in one place (its pandera `description`) and the docs never drift."""
+described in one place (its pandera `description`) and the docs never drift; the
+monitors behind `cites` are listed from `data/raw/monitors.csv` the same way."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from analysis import paths, tables
+import pandas as pd
+
+from analysis import labels, monitors, paths, tables
 from analysis.schema import describe
 
 
@@ -25,7 +28,41 @@ def tables_markdown() -> str:
         for column, dtype, nullable, text in describe(spec.schema):
             lines.append(f"| `{column}` | {dtype} | {'yes' if nullable else 'no'} | {text} |")
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines + monitors_markdown())
+
+
+def monitors_markdown() -> list[str]:
+    """The section on `cites`: what it means and every rule of the vocabulary."""
+    rules = pd.read_csv(paths.MONITORS, dtype="string", keep_default_na=False)
+    lines = [
+        "## Who documented each record: `cites`",
+        "",
+        "Every table has a column `cites`: the monitors a record rests on, sorted and",
+        "joined by `|` (e.g. `snhr|sohr|vdc`), or `unknown` when its sources were not",
+        "captured. Airwars: the case's source links, API links and external additional",
+        "links. UCDP GED: the outlets of `source_office` and `source_original`. VDC tables:",
+        "`vdc`. UCDP battle deaths: `unknown` (country-year totals whose sources the file",
+        "does not carry). Published figures: the monitor the row names. `unknown` is never",
+        "counted as independent.",
+        "",
+        "The vocabulary is `data/raw/monitors.csv`. A `domain` rule matches a link's host",
+        "or any host under it; an `account` rule a host and first path segment (a",
+        "monitor's own page on a social network); a `name` rule is a case-insensitive",
+        "regular expression matching the whole of an outlet's name as written. A link",
+        "resolves to its account, else its domain unless that is social media or other,",
+        "else its name, else its domain. Anything no rule matches is cited as `other` and",
+        "counted in the import log's `cites_unmapped` entry (`python -m analysis import`).",
+        "",
+    ]
+    for monitor in monitors.MONITORS:
+        own = rules[rules["monitor"] == monitor]
+        lines += [f"### `{monitor}`: {labels.word('monitor', monitor)}", ""]
+        for match in monitors.MATCHES:
+            patterns = own.loc[own["match"] == match, "pattern"]
+            if len(patterns):
+                lines.append(f"- {match}: " + ", ".join(f"`{p}`" for p in patterns))
+        lines.append("")
+    return lines
 
 
 def write_tables_doc(target: Path | None = None) -> Path:

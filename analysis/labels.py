@@ -8,8 +8,9 @@ the same wherever it appears. It imports nothing heavy: the report renders witho
 pandas.
 
 - `word(kind, code)`: a code of one vocabulary (`perpetrator`, `category`, `area`,
-  `verdict`, `role`, `source`, `qualifier`, `kind`, `robustness`) in words; an
-  unknown code reads as itself with spaces for underscores.
+  `verdict`, `role`, `source`, `qualifier`, `kind`, `robustness`, `monitor`,
+  `independence`) in words; an unknown code reads as itself with spaces for
+  underscores.
 - `column(name)`: a table column as a header.
 - `count(x)`: a count with thousands separators (`3,804`); `amount(x)`: a count, or
   a decimal when `x` is not whole; `span(low, high)`: a
@@ -99,6 +100,25 @@ WORDS: dict[str, dict[str, str]] = {
         "rule_dependent": "depends on the counting rule",
     },
     "period": {"before": "before", "after": "after"},
+    "monitor": {
+        "sohr": "SOHR",
+        "snhr": "SNHR",
+        "vdc": "VDC",
+        "lcc": "Local Coordination Committees",
+        "syria_civil_defence": "Syria Civil Defence (White Helmets)",
+        "airwars": "Airwars",
+        "russian_mod": "the Russian Ministry of Defence",
+        "news_agency": "news agencies and international media",
+        "local_media": "Syrian local media",
+        "social_media": "social media",
+        "other": "other sources",
+        "unknown": "sources not captured",
+    },
+    "independence": {
+        "independent": "independent of Airwars",
+        "mixed": "Airwars and other sources",
+        "circular": "Airwars' own reports only",
+    },
 }
 
 #: Short verdicts with a shape, so a verdict never rests on colour: the shape is
@@ -186,6 +206,8 @@ COLUMNS: dict[str, str] = {
     "why": "Why",
     "url": "Page",
     "upstream": "Upstream record",
+    "cites": "Sources cited",
+    "independence": "Independence",
 }
 #: Columns holding codes of a vocabulary of `WORDS`.
 CODED: dict[str, str] = {

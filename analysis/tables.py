@@ -70,12 +70,14 @@ def spec(name: str) -> ImporterSpec:
 
 @cache
 def _code_hash() -> str:
-    """Hash of the code that shapes every table: importers, schema, vocabulary."""
+    """Hash of the code that shapes every table: importers, schema, vocabularies."""
     package = Path(__file__).resolve().parent
     files = [
         *sorted((package / "importers").glob("*.py")),
         package / "schema.py",
         package / "vocabulary.py",
+        package / "monitors.py",
+        paths.MONITORS,
     ]
     digest = hashlib.sha256()
     for file in files:

@@ -140,7 +140,8 @@ class TestArticleClaims:
         rows = pd.read_csv(written / "ledger.csv")
         a8 = rows[(rows["claim_id"] == "A8") & (rows["source"] == "airwars")].iloc[0]
         table = pd.read_csv(written / a8["contributions"])
-        links = linking.corroborated("strict").set_index("sequence")["corroborated"]
+        links = linking.corroborated("strict").set_index("sequence")["independence"]
+        links = links == "independent"  # only links that do not rest on Airwars count
         linked = table["sequence"].map(links).fillna(False).astype(bool)
         assert a8["corroborated_low"] == table.loc[linked, "low"].sum() <= a8["low"]
 
@@ -157,7 +158,7 @@ class TestArticleClaims:
 
 def test_corroborated_shares_read_the_contributions():
     good = read_claims(CLAIMS / "good.csv")
-    links = pd.DataFrame({"sequence": [9], "corroborated": [True]})
+    links = pd.DataFrame({"sequence": [9], "corroborated": [True], "independence": ["independent"]})
     rows = ledger.check(good, {**small_tables(), "corroboration": links}).rows
     airwars = rows[rows["source"] == "airwars"].set_index("claim_id")
     # T4 (2016-09-19..30, inside GED's window): its low end is incident 9's minimum, 2
@@ -167,3 +168,9 @@ def test_corroborated_shares_read_the_contributions():
     assert math.isnan(airwars.at["T1", "corroborated_low"])
     alone = ledger.check(good, small_tables()).rows
     assert alone["corroborated_low"].isna().all()
+    # A link to a GED event that rests on Airwars (mixed or circular) corroborates nothing
+    for kind in ("mixed", "circular"):
+        resting = links.assign(independence=kind)
+        rows = ledger.check(good, {**small_tables(), "corroboration": resting}).rows
+        airwars = rows[rows["source"] == "airwars"].set_index("claim_id")
+        assert airwars.at["T4", "corroborated_low"] == 0

@@ -11,7 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.linking import candidates, loose, names, outputs, records, strict, validation
+from analysis.linking import (
+    candidates,
+    independence,
+    loose,
+    names,
+    outputs,
+    records,
+    strict,
+    validation,
+)
 
 DAY0 = np.datetime64("2016-03-01", "D").astype("int64")
 
@@ -166,18 +175,26 @@ def _airwars(n: int) -> pd.DataFrame:
 def test_corroborated_counts_never_exceed_totals(pairs: pd.DataFrame) -> None:
     airwars = _airwars(8)
     pairs = pairs.rename(columns={"p": "match_probability"}).assign(
-        strict=lambda t: t.ged_id % 2 == 0
+        strict=lambda t: t.ged_id % 2 == 0,
+        independence=lambda t: np.array(independence.INDEPENDENCE)[t.ged_id % 3],
     )
     linkable = pd.Series([True] * 7 + [False])
     grid = outputs.loose_grid_table(airwars, pairs, linkable)
     assert (grid["corroborated"] <= grid["incidents"]).all()
     assert (grid["corroborated_civilians_high"] <= grid["civilians_high"]).all()
+    assert (grid["corroborated_independent"] <= grid["corroborated"]).all()
+    assert (
+        grid["corroborated_civilians_high_independent"] <= grid["corroborated_civilians_high"]
+    ).all()
     assert set(grid["incidents"]) <= {7}
     summary = outputs.summary_table(airwars, pairs, linkable)
     everyone = summary[summary["perpetrator"] == "all"]
     for rule in outputs.RULES:
         part = everyone[everyone["rule"] == rule]
         assert (part["incidents_corroborated"] + part["incidents_uncorroborated"]).sum() == 7
+        for what in ("incidents", "civilians_low", "civilians_high"):
+            split = sum(part[f"{what}_corroborated_{k}"] for k in independence.INDEPENDENCE)
+            assert (split == part[f"{what}_corroborated"]).all()
     turkey = summary[(summary["perpetrator"] == "turkey")]
     assert (turkey["incidents_corroborated"] + turkey["incidents_uncorroborated"]).sum() == 0
 
@@ -263,6 +280,7 @@ def test_incident_links_cover_every_incident_once() -> None:
             "date_gap_days": [0, 1, 0],
             "match_probability": [0.9, 0.2, 0.4],
             "strict": [True, False, False],
+            "independence": ["circular", "independent", "mixed"],
         }
     )
     linkable = pd.Series([True, True, True, False, True])
@@ -271,6 +289,9 @@ def test_incident_links_cover_every_incident_once() -> None:
     assert list(strict_links["sequence"]) == [1, 2, 3, 4, 5]
     assert list(strict_links["ged_ids"]) == ["20", "", "", "", ""]
     assert list(loose_links["ged_ids"]) == ["10|20", "", "", "", ""]  # 12 km is beyond 10
+    assert list(strict_links["independence"]) == ["circular", "", "", "", ""]
+    # one independent event among its links makes the incident independently corroborated
+    assert list(loose_links["independence"]) == ["independent", "", "", "", ""]
     with pytest.raises(ValueError, match="unknown rule"):
         outputs.incident_links(airwars, pairs, linkable, "fuzzy")
 

@@ -202,8 +202,16 @@ def test_validation_and_shares_tables(real_tables: None) -> None:
     expected = russia["incidents_corroborated"].sum() / (
         russia["incidents_corroborated"].sum() + russia["incidents_uncorroborated"].sum()
     )
-    row = shares.query("perpetrator == 'russia' and year == 2016 and rule == 'strict'").iloc[0]
+    row = shares.query(
+        "perpetrator == 'russia' and year == 2016 and rule == 'strict' and links == 'any'"
+    ).iloc[0]
     assert row["share"] == pytest.approx(expected)
+    published = linking.outputs.shares_by_grading(summary, "strict", "russia", 2016)
+    independent = shares.query(
+        "perpetrator == 'russia' and year == 2016 and rule == 'strict' and links == 'independent'"
+    ).iloc[0]
+    everything = published[published["grading"] == "all"].iloc[0]
+    assert independent["share"] == pytest.approx(everything["share_incidents"])
 
 
 def test_link_command_writes_its_tables(real_tables: None, tmp_path: Path) -> None:
@@ -217,6 +225,7 @@ def test_link_command_writes_its_tables(real_tables: None, tmp_path: Path) -> No
         "incident_code",
         "corroborated",
         "ged_ids",
+        "independence",
         "score",
         "distance_km",
         "date_gap_days",
@@ -232,11 +241,13 @@ def test_link_command_writes_its_tables(real_tables: None, tmp_path: Path) -> No
         "corroborated",
         "civilians_high",
         "corroborated_civilians_high",
+        "corroborated_independent",
+        "corroborated_civilians_high_independent",
     ]
     for name, columns in {
         "gold_citations": ["incident_code", "ged_id", "half", "sequence", "event_citations"],
         "validation": list(validation.VALIDATION_COLUMNS),
-        "shares": ["perpetrator", "year", "rule", "share", "band_low", "band_high"],
+        "shares": ["perpetrator", "year", "rule", "links", "share", "band_low", "band_high"],
     }.items():
         assert list(pd.read_csv(tmp_path / f"{name}.csv").columns) == columns
     summary = pd.read_csv(tmp_path / "summary.csv")

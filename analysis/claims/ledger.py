@@ -147,14 +147,16 @@ def _corroborated(
     answer: Answer, queries: Queries, airwars: pd.DataFrame, links: pd.DataFrame | None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per claim, how much of Airwars' low and high end lies in incidents a second
-    source (UCDP GED, the strict rule of `analysis.linking`) also records; NaN where
-    Airwars says nothing, where the end is open, or where the claim's period is not
-    wholly inside GED's window (outside it nothing can be corroborated)."""
+    source (UCDP GED, the strict rule of `analysis.linking`) also records, by a link
+    independent of Airwars' own reports; NaN where Airwars says nothing, where the end
+    is open, or where the claim's period is not wholly inside GED's window (outside it
+    nothing can be corroborated)."""
     n = len(answer.role)
     if links is None:
         return np.full(n, np.nan), np.full(n, np.nan)
     flag = (
-        links.set_index("sequence")["corroborated"]
+        links.set_index("sequence")["independence"]
+        .eq("independent")
         .reindex(airwars["sequence"])
         .fillna(False)
         .to_numpy(bool)

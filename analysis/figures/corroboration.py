@@ -1,6 +1,10 @@
 """Corroboration figures: the share of Airwars incidents a second source also
 records, by month and grading (strict rule), and across the loose rule's grid.
 
+Only links independent of Airwars' own reports count toward a share: a GED event
+whose sources include Airwars (mixed) or are only Airwars (circular) is counted
+beside the share, in captions and alt text, never in it.
+
 Shares are drawn as percentages of incidents and of maximum civilian deaths, and
 each grading has its own marker and line style as well as a colour, so the lines
 stay apart in greyscale. The tables come from `analysis.linking.outputs`.
@@ -15,6 +19,7 @@ from analysis import labels
 from analysis.figures.elements import month_axis, new_figure, source_note
 from analysis.figures.save import Chart
 from analysis.figures.theme import Look, who
+from analysis.linking.independence import INDEPENDENCE
 
 #: Airwars gradings in order of confidence; same lightness rule as `theme.LOOKS`.
 GRADING_LOOKS: dict[str, Look] = {
@@ -36,8 +41,9 @@ SOURCES = "Airwars incidents; UCDP GED Syria (events located to the town, civili
 def monthly_shares(summary: pd.DataFrame, perpetrator: str, year: int) -> pd.DataFrame:
     """Strict-rule shares by month and grading for one perpetrator and year.
 
-    Columns: `month` (first day, datetime), `grading`, `incidents`, `corroborated`,
-    `share` (of incidents); gradings with fewer than 5 incidents in the year are left out.
+    Columns: `month` (first day, datetime), `grading`, `incidents`, `corroborated`
+    (independent links), `mixed`, `circular`, `share` (independent links, of incidents);
+    gradings with fewer than 5 incidents in the year are left out.
     """
     rows = summary[
         (summary["rule"] == "strict")
@@ -45,7 +51,11 @@ def monthly_shares(summary: pd.DataFrame, perpetrator: str, year: int) -> pd.Dat
         & summary["month"].str.startswith(str(year))
     ]
     counts = rows.groupby(["month", "grading"], as_index=False)[
-        ["incidents_corroborated", "incidents_uncorroborated"]
+        [
+            "incidents_corroborated",
+            "incidents_uncorroborated",
+            *(f"incidents_corroborated_{kind}" for kind in INDEPENDENCE),
+        ]
     ].sum()
     counts["incidents"] = counts["incidents_corroborated"] + counts["incidents_uncorroborated"]
     big = counts.groupby("grading")["incidents"].transform("sum") >= 5
@@ -55,14 +65,17 @@ def monthly_shares(summary: pd.DataFrame, perpetrator: str, year: int) -> pd.Dat
             "month": pd.to_datetime(counts["month"] + "-01"),
             "grading": counts["grading"],
             "incidents": counts["incidents"],
-            "corroborated": counts["incidents_corroborated"],
-            "share": counts["incidents_corroborated"] / counts["incidents"],
+            "corroborated": counts["incidents_corroborated_independent"],
+            "mixed": counts["incidents_corroborated_mixed"],
+            "circular": counts["incidents_corroborated_circular"],
+            "share": counts["incidents_corroborated_independent"] / counts["incidents"],
         }
     ).reset_index(drop=True)
 
 
 def monthly_figure(shares: pd.DataFrame, perpetrator: str, year: int) -> Chart:
-    """Share of incidents the strict rule corroborates, per month, one line per grading."""
+    """Share of incidents the strict rule corroborates independently of Airwars, per
+    month, one line per grading."""
     fig, ax = new_figure(height=4.8)
     for grading, look in GRADING_LOOKS.items():
         part = shares[shares["grading"] == grading].sort_values("month")
@@ -79,27 +92,35 @@ def monthly_figure(shares: pd.DataFrame, perpetrator: str, year: int) -> Chart:
         )
     ax.set_ylim(0, 1)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_ylabel("Incidents corroborated by UCDP GED")
+    ax.set_ylabel("Corroborated by GED, not from Airwars")
     ax.set_xlabel("Month of the incident")
     ax.set_title(f"Airwars incidents naming {who(perpetrator)}, {year}: share also in UCDP GED")
     month_axis(ax)
     ax.legend(loc="upper left", ncols=2, title="Airwars grading (strict rule)")
     source_note(fig, SOURCES + " Strict rule: Splink score; no GED death counts twice.")
-    totals = shares.groupby("grading", sort=False)[["incidents", "corroborated"]].sum()
+    totals = shares.groupby("grading", sort=False)[
+        ["incidents", "corroborated", "mixed", "circular"]
+    ].sum()
     shown = [g for g in GRADING_LOOKS if g in totals.index]
     caption = (
         f"Share of Airwars incidents naming {who(perpetrator)} in {year} that UCDP GED also "
-        "records (strict rule: Splink score, each GED event's civilian deaths given to "
-        "incidents, none twice), "
-        f"by month, one line for each grading with five incidents or more ({', '.join(shown)})."
-        " A link shows that a second source recorded civilian deaths there and then, not "
+        "records from sources other than Airwars (strict rule: Splink score, each GED event's "
+        "civilian deaths given to incidents, none twice), by month, one line for each "
+        "grading with five "
+        f"incidents or more ({', '.join(shown)}). Links to GED events that cite Airwars "
+        f"({labels.count(totals['mixed'].sum())} mixed with other sources, "
+        f"{labels.count(totals['circular'].sum())} citing Airwars alone) are not counted. "
+        "A link shows that a second source recorded civilian deaths there and then, not "
         "who caused them; an uncorroborated incident is not false."
     )
     alt = (
-        f"Line chart, {year} by month: the share of incidents corroborated, per grading. "
+        f"Line chart, {year} by month: the share of incidents corroborated independently "
+        "of Airwars, per grading. "
         + "; ".join(
             f"{g}: {labels.count(totals.at[g, 'corroborated'])} of "
-            f"{labels.count(totals.at[g, 'incidents'])} incidents in the year"
+            f"{labels.count(totals.at[g, 'incidents'])} incidents in the year "
+            f"({labels.count(totals.at[g, 'mixed'])} mixed and "
+            f"{labels.count(totals.at[g, 'circular'])} circular links beside)"
             for g in shown
         )
         + "."
@@ -108,10 +129,13 @@ def monthly_figure(shares: pd.DataFrame, perpetrator: str, year: int) -> Chart:
 
 
 def grid_shares(grid: pd.DataFrame, perpetrator: str, year: int) -> pd.DataFrame:
-    """The loose grid of one perpetrator and year with both shares added."""
+    """The loose grid of one perpetrator and year with both shares added: of
+    independent links (`share_incidents`, `share_deaths`) and of any link (`_any`)."""
     rows = grid[(grid["perpetrator"] == perpetrator) & (grid["year"] == year)].copy()
-    rows["share_incidents"] = rows["corroborated"] / rows["incidents"]
-    rows["share_deaths"] = rows["corroborated_civilians_high"] / rows["civilians_high"]
+    rows["share_incidents"] = rows["corroborated_independent"] / rows["incidents"]
+    rows["share_deaths"] = rows["corroborated_civilians_high_independent"] / rows["civilians_high"]
+    rows["share_incidents_any"] = rows["corroborated"] / rows["incidents"]
+    rows["share_deaths_any"] = rows["corroborated_civilians_high"] / rows["civilians_high"]
     return rows.reset_index(drop=True)
 
 
@@ -159,7 +183,7 @@ def grid_figure(
         axis.set_title(title, fontsize=10)
     axes[0].set_ylim(0, 1)
     axes[0].yaxis.set_major_formatter(PercentFormatter(1.0))
-    axes[0].set_ylabel("Corroborated by a GED event")
+    axes[0].set_ylabel("Corroborated by GED, not from Airwars")
     axes[0].legend(loc="lower right")
     fig.suptitle(
         f"Airwars incidents naming {who(perpetrator)}, {year}: corroboration by distance and days",
@@ -178,8 +202,8 @@ def grid_figure(
     caption = (
         f"Share of Airwars incidents naming {who(perpetrator)} in {year}, and of their "
         "maximum civilian deaths, that have a UCDP GED event with civilian deaths within d km "
-        f"and k days (loose rule; d in {distances} km, k in {windows} days), against the "
-        "strict rule's share (dashed)"
+        f"and k days (loose rule; d in {distances} km, k in {windows} days) whose sources do "
+        "not include Airwars, against the strict rule's share (dashed), counted the same way"
         + (
             ", with its band over thresholds 0.3 to 0.7 and the prior's interval (shaded, "
             "incidents)."
@@ -204,15 +228,18 @@ def grid_figure(
 
 
 def sentence(cells: pd.DataFrame, strict: pd.Series, perpetrator: str, year: int) -> str:
-    """One sentence comparing the loose rule's reference cell with the strict rule."""
+    """One sentence comparing the loose rule's reference cell with the strict rule,
+    counting links independent of Airwars, with mixed and circular links beside."""
     reference = cells[(cells["d_km"] == 10) & (cells["k_days"] == 1)].iloc[0]
     return (
         f"Of {int(reference['incidents']):,} incidents naming {who(perpetrator)} in {year} "
-        f"with coordinates, {int(reference['corroborated']):,} have a GED event with civilian "
-        f"deaths within 10 km and a day; the strict rule, which gives each GED event's "
-        "civilian deaths to incidents, none twice, corroborates "
-        f"{int(strict['corroborated']):,} "
-        f"({strict['share_incidents']:.0%}), holding "
-        f"{int(strict['civilians_high_corroborated']):,} of {int(strict['civilians_high']):,} "
-        "maximum civilian deaths."
+        f"with coordinates, {int(reference['corroborated_independent']):,} have a GED event "
+        "with civilian deaths within 10 km and a day that does not rest on Airwars "
+        f"({int(reference['corroborated']):,} counting every GED event); the strict rule, "
+        "which gives each GED event's civilian deaths to incidents, none twice, corroborates "
+        f"{int(strict['corroborated']):,} ({strict['share_incidents']:.0%}) independently of "
+        f"Airwars, holding {int(strict['civilians_high_corroborated']):,} of "
+        f"{int(strict['civilians_high']):,} maximum civilian deaths; beside these, "
+        f"{int(strict['corroborated_mixed']):,} links rest on Airwars and other sources and "
+        f"{int(strict['corroborated_circular']):,} on Airwars alone."
     )

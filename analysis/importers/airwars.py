@@ -23,6 +23,7 @@ conservative of the two; its original text is kept in `grading_original`.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +31,11 @@ import orjson
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis import monitors
 from analysis.errors import RawFileError
 from analysis.importers import ImporterSpec
 from analysis.importers.airwars_archive import ENTRY, read_case_records, reassemble
+from analysis.importers.common import cites_column
 from analysis.importers.governorates import normalise_governorate
 from analysis.privacy import NameSet, find_names, names_from_victims
 from analysis.vocabulary import BELLIGERENTS, GOVERNORATES, GRADINGS
@@ -73,6 +76,12 @@ _YES = "نعم"
 #: In a case's `technical` record: the incident's earlier codes, as a JSON list of
 #: {"previous_unique_reference_code": ...} (GED cites incidents by these codes).
 _EARLIER_CODES = "الرموز السابقة JSON"
+#: The case record's lists of links, and the keys of a link's address and name in them.
+_LINK_KEYS = ("sources", "api_links", "additional_links")
+_SOURCE_URL, _SOURCE_NAME = "رابط المصدر", "اسم المصدر" + _ORIGINAL
+_LINK_TEXT = "نص الرابط" + _ORIGINAL
+#: Category of a link that stays inside Airwars' site (navigation, its own images).
+_INTERNAL = "روابط داخل Airwars"
 
 #: Intermediate fields -> the table columns made from them (others keep their name).
 _DERIVED: dict[str, tuple[str, ...]] = {
@@ -275,15 +284,46 @@ def _flag(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def case_cites(record: dict[str, Any], unmapped: monitors.Unmapped | None = None) -> str:
+    """`cites` of one case: the monitors of its source links, API links and additional
+    links, leaving out links inside Airwars (navigation, its own images) and in-page
+    anchors, which are not sources."""
+    links: list[tuple[Any, Any]] = [
+        (s.get(_SOURCE_URL), s.get(_SOURCE_NAME)) for s in record.get("sources") or []
+    ]
+    links += [
+        (a.get("url"), None)
+        for a in record.get("api_links") or []
+        if a.get("category") != _INTERNAL
+    ]
+    links += [
+        (a.get("url"), (a.get("data") or {}).get(_LINK_TEXT))
+        for a in record.get("additional_links") or []
+        if a.get("category") != _INTERNAL and monitors.host(str(a.get("url") or ""))
+    ]
+    return monitors.cites(monitors.of_link(url, name, unmapped) for url, name in links)
+
+
 def read(files: list[Path]) -> pd.DataFrame:
-    records = read_case_records(reassemble(files), keys=("incident", "victims", "technical"))
+    records = read_case_records(
+        reassemble(files), keys=("incident", "victims", "technical", *_LINK_KEYS)
+    )
     names = names_from_victims(r["victims"] for r in records)
-    return tidy(
+    table = tidy(
         [r["incident"] for r in records],
         withheld_names=names,
         entries=[r[ENTRY] for r in records],
         earlier=[earlier_codes(r["technical"]) for r in records],
     )
+    unmapped = [monitors.Unmapped() for _ in records]
+    table["cites"] = pd.array(
+        [case_cites(r, u) for r, u in zip(records, unmapped, strict=True)], dtype="string"
+    )
+    everything = monitors.Unmapped(sum((u.values for u in unmapped), Counter()))
+    table.attrs["import_log"].append(
+        everything.log_entry(sum(bool(u.values) for u in unmapped), "a link's host or name:")
+    )
+    return table
 
 
 def _count(name: str) -> pa.Column:
@@ -408,6 +448,10 @@ SCHEMA = pa.DataFrameSchema(
             nullable=True,
             description="flag: date missing, or a placeholder "
             "before March 2011 (then date is empty)",
+        ),
+        "cites": cites_column(
+            "from the case's source links, API links and external additional links; "
+            "'unknown' when the archive captured none"
         ),
     },
     strict=True,

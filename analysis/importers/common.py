@@ -1,5 +1,5 @@
-"""Reading steps several importers share: text CSVs with required columns, and
-whole numbers stored as doubles. Each failure names the file, the column or row,
+"""Reading steps several importers share: text CSVs with required columns, whole
+numbers stored as doubles, and the `cites` column. Each failure names the file, the column or row,
 what was expected and what was found."""
 
 from __future__ import annotations
@@ -8,8 +8,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
+import pandera.pandas as pa
 
 from analysis.errors import RawFileError
+from analysis.monitors import CITES_PATTERN
 
 
 def require_columns(raw: pd.DataFrame, expected: Sequence[str], path: Path) -> None:
@@ -43,3 +45,13 @@ def to_integer(raw: pd.Series, path: Path, key: pd.Series, dtype: str) -> pd.Ser
             f"found {raw[i]!r}"
         )
     return values.astype(dtype)
+
+
+def cites_column(what: str) -> pa.Column:
+    """The `cites` column every tidy table carries: the monitors a record rests on."""
+    return pa.Column(
+        "string",
+        pa.Check.str_matches(CITES_PATTERN),
+        description=f"monitors the record rests on, sorted and joined by '|' "
+        f"(see data/raw/monitors.csv), or 'unknown': {what}",
+    )

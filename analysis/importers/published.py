@@ -32,10 +32,10 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis import paths
+from analysis import monitors, paths
 from analysis.errors import RawFileError
 from analysis.importers import ImporterSpec
-from analysis.importers.common import read_text_csv
+from analysis.importers.common import cites_column, read_text_csv
 from analysis.vocabulary import (
     AREAS,
     CATEGORIES,
@@ -64,6 +64,8 @@ COLUMNS = (
     "note",
 )
 CLAIM_IDS = ("C1", "C2", "C3", "C4", "C1;C2", "CTX")
+#: `monitor` of a figure whose text names no one.
+UNATTRIBUTED = "unattributed"
 _FORMS = {
     "day": (r"\d{4}-\d{2}-\d{2}", "%Y-%m-%d"),
     "month": (r"\d{4}-\d{2}", "%Y-%m"),
@@ -115,8 +117,14 @@ def read(files: list[Path]) -> pd.DataFrame:
     for column in COLUMNS:
         if table[column].dtype == object or str(table[column].dtype) == "str":
             table[column] = table[column].astype("string")
+    table["cites"] = table["monitor"].map(_cites).astype("string")
     table.attrs["import_log"] = []
     return table
+
+
+def _cites(monitor: str) -> str:
+    """The monitor a row names; a figure no one is named for (`unattributed`) is unknown."""
+    return monitors.UNKNOWN if monitor == UNATTRIBUTED else monitors.claimant(monitor)
 
 
 def _text(
@@ -171,6 +179,7 @@ SCHEMA = pa.DataFrameSchema(
             "string", pa.Check.str_matches(r"^https?://"), description="address of the text read"
         ),
         "note": _text("short note in the project's own words", nullable=True),
+        "cites": cites_column("the monitor the row names; 'unknown' when unattributed (added)"),
     },
     checks=[
         pa.Check(lambda t: t["period_start"] <= t["period_end"], error="period_start <= period_end")

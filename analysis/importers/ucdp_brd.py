@@ -24,8 +24,9 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis import monitors
 from analysis.importers import ImporterSpec
-from analysis.importers.common import require_columns, to_integer
+from analysis.importers.common import cites_column, require_columns, to_integer
 from analysis.importers.ucdp_ged import read_rdata
 
 OBJECT = "ucdpbrds"
@@ -70,6 +71,9 @@ def read(files: list[Path]) -> pd.DataFrame:
         else:
             table[column] = syria[column].astype("string")
     table["source_row"] = position.to_numpy(dtype="int64")
+    # Country-year totals summed from events: which monitors stand behind a total was
+    # not captured in the file, so it is honestly unknown.
+    table["cites"] = pd.Series(monitors.UNKNOWN, index=table.index, dtype="string")
     table = table.sort_values("year", ignore_index=True)
     table.attrs["import_log"] = [
         {
@@ -105,6 +109,10 @@ SCHEMA = pa.DataFrameSchema(
             unique=True,
             description=f"row of the country-year in the R object `{OBJECT}` of the "
             "upstream .rda file, counted from 1 (added): where its upstream bytes are",
+        ),
+        "cites": cites_column(
+            "always 'unknown': country-year totals summed from events (PRIO before 1989, "
+            "GED after), whose sources the file does not carry (added)"
         ),
     },
     checks=[

@@ -23,19 +23,23 @@ weekly or monthly sums need care.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 import pyreadr
 
+from analysis import monitors
 from analysis.errors import RawFileError
 from analysis.importers import ImporterSpec
-from analysis.importers.common import require_columns, to_integer
+from analysis.importers.common import cites_column, require_columns, to_integer
 from analysis.importers.governorates import normalise_governorate
 from analysis.vocabulary import GOVERNORATES
 
 OBJECT = "ucdp_syria_df"
+#: How `source_original` joins the names of several original sources.
+_ORIGINAL_SPLIT = re.compile(r"[;,/\n]|\band\b|\s+(?=air ?wars)", re.IGNORECASE)
 
 #: The codebook's columns in file order, with a one-line description each.
 CODEBOOK: dict[str, str] = {
@@ -126,6 +130,25 @@ def to_dates(raw: pd.Series, path: Path, key: pd.Series) -> pd.Series:
     return parsed.astype("datetime64[ns]")
 
 
+def event_cites(office: object, original: object, unmapped: monitors.Unmapped | None = None) -> str:
+    """`cites` of one event: the monitors its `source_office` (outlets joined by `;`)
+    and `source_original` (joined by `;`, `,`, `/`, a new line, `and`, or a space
+    before Airwars) name."""
+    names = office.split(";") if isinstance(office, str) else []
+    names += _ORIGINAL_SPLIT.split(original) if isinstance(original, str) else []
+    return monitors.cites(monitors.of_name(n, unmapped) for n in names)
+
+
+def _cites(table: pd.DataFrame) -> tuple[pd.Series, dict[str, object]]:
+    found, unmapped, rows = [], monitors.Unmapped(), 0
+    for office, original in zip(table["source_office"], table["source_original"], strict=True):
+        before = sum(unmapped.values.values())
+        found.append(event_cites(office, original, unmapped))
+        rows += sum(unmapped.values.values()) > before
+    entry = unmapped.log_entry(rows, "a source_office or source_original spelling:")
+    return pd.Series(found, index=table.index, dtype="string"), entry
+
+
 def read(files: list[Path]) -> pd.DataFrame:
     (path,) = files
     raw = read_rdata(path, OBJECT)
@@ -146,6 +169,7 @@ def read(files: list[Path]) -> pd.DataFrame:
             table[column] = raw[column].astype("string")
     table["governorate"] = table["adm_1"].map(normalise_governorate).astype("string")
     table["source_row"] = pd.Series(raw.index + 1, index=raw.index, dtype="int64")
+    table["cites"], unmapped = _cites(table)
     unresolved = table["governorate"].isna() & table["adm_1"].notna()
     no_adm = table["adm_1"].isna()
     table.attrs["import_log"] = [
@@ -161,6 +185,7 @@ def read(files: list[Path]) -> pd.DataFrame:
             "ids": [int(i) for i in table.loc[unresolved, "id"].head(50)],
             "action": "kept; governorate left empty",
         },
+        unmapped,
     ]
     return table
 
@@ -208,6 +233,7 @@ SCHEMA = pa.DataFrameSchema(
             description=f"row of the event in the R object `{OBJECT}` of the upstream "
             ".rda file, counted from 1 (added): where its upstream bytes are",
         ),
+        "cites": cites_column("from source_office and source_original (added)"),
     },
     checks=[pa.Check(lambda t: t["date_start"] <= t["date_end"], error="date_start <= date_end")],
     strict=True,

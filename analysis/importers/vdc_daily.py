@@ -24,7 +24,7 @@ import pandera.pandas as pa
 
 from analysis.errors import RawFileError
 from analysis.importers import ImporterSpec
-from analysis.importers.common import read_text_csv
+from analysis.importers.common import cites_column, read_text_csv
 
 DATE, COUNT = "Date of death", "# killed"
 FIRST, LAST = pd.Timestamp("2011-03-01"), pd.Timestamp("2016-07-20")
@@ -51,6 +51,7 @@ def read(files: list[Path]) -> pd.DataFrame:
             "date": date.astype("datetime64[ns]"),
             "deaths": deaths.astype("Int64"),
             "source_line": pd.Series(raw.index + 2, dtype="int64"),
+            "cites": pd.Series("vdc", index=raw.index, dtype="string"),
         }
     )
     table.attrs["import_log"] = []
@@ -76,6 +77,7 @@ SCHEMA = pa.DataFrameSchema(
             unique=True,
             description="line of the day in the upstream CSV (the header is line 1; added)",
         ),
+        "cites": cites_column("always 'vdc': the VDC's own list of the dead (added)"),
     },
     strict=True,
     ordered=True,

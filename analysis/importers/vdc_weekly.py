@@ -54,7 +54,7 @@ import pandera.pandas as pa
 
 from analysis.errors import RawFileError
 from analysis.importers import ImporterSpec
-from analysis.importers.common import read_text_csv
+from analysis.importers.common import cites_column, read_text_csv
 from analysis.importers.governorates import normalise_governorate
 from analysis.vocabulary import GOVERNORATES
 
@@ -248,6 +248,7 @@ def read(files: list[Path]) -> pd.DataFrame:
         table[column] = table[column].astype("string")
     table = table[[*KEY[:2], "week_start", "week_days", *KEY[2:], "deaths", *LOCATOR.values()]]
     table = table.sort_values(KEY, ignore_index=True)
+    table["cites"] = pd.Series("vdc", index=table.index, dtype="string")
     table.attrs["import_log"] = [
         disagreement,
         {
@@ -320,6 +321,7 @@ SCHEMA = pa.DataFrameSchema(
         "source_column": pa.Column(
             "string", description="column of that file holding the cell (added)"
         ),
+        "cites": cites_column("always 'vdc': the VDC's own list of the dead (added)"),
     },
     unique=KEY,
     strict=True,

@@ -1,11 +1,13 @@
-"""Corroboration: which Airwars incidents a second, independent source also records.
+"""Corroboration: which Airwars incidents a second source also records, and whether
+that source rests on Airwars' own reports (`independence`).
 
 A step of its own in the data flow, after the tidy tables and before the ledger:
 
     airwars, ucdp_ged --records--> linkable incidents, GED events with civilian deaths
         --candidates--> pairs within 25 km and 2 days (distance, date gap)
-        --strict (Splink)--> scores, each GED event given to one incident at most
+        --strict (Splink)--> scores; each GED event's civilian deaths go to incidents, none twice
         --cache--> data/cache/links-<key>.parquet
+        --independence--> each GED event independent of Airwars, mixed or circular
         --outputs--> links.csv, summary.csv, loose_grid.csv; `corroborated()` per incident
 
 `pairs()` returns the scored candidate pairs from the cache (computing them when
@@ -23,7 +25,16 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths, tables
-from analysis.linking import bands, cache, candidates, gold, outputs, records, validation
+from analysis.linking import (
+    bands,
+    cache,
+    candidates,
+    gold,
+    independence,
+    outputs,
+    records,
+    validation,
+)
 from analysis.report.tables import write_table
 
 __all__ = [
@@ -94,22 +105,23 @@ def gold_citations() -> pd.DataFrame:
 def corroborated(rule: str = "strict") -> pd.DataFrame:
     """For every Airwars incident (one row per `sequence`): `sequence`,
     `incident_code`, `linkable` (dated inside GED's window with usable coordinates),
-    `corroborated` (the rule links it to at least one GED event) and `ged_ids`
-    (linked GED ids joined by "|", empty when none).
+    `corroborated` (the rule links it to at least one GED event), `ged_ids`
+    (linked GED ids joined by "|", empty when none) and `independence` of the links
+    (`independent`, `mixed` or `circular`; empty when none).
 
     `rule` is "strict" (Splink, the published counts) or "loose" (any GED event with
     civilian deaths within 10 km and 1 day).
     """
     if rule not in outputs.RULES:
         raise ValueError(f"unknown rule {rule!r}; known: {outputs.RULES}")
-    airwars = tables.load("airwars")
-    linkable = records.linkable(airwars, tables.load("ucdp_ged"))
-    return outputs.incident_links(airwars, pairs(), linkable, rule)
+    airwars, linked, linkable = _inputs()
+    return outputs.incident_links(airwars, linked, linkable, rule)
 
 
 def _inputs() -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
-    airwars = tables.load("airwars")
-    return airwars, pairs(), records.linkable(airwars, tables.load("ucdp_ged"))
+    """Airwars, the scored pairs with each GED event's independence, and linkability."""
+    airwars, ged = tables.load("airwars"), tables.load("ucdp_ged")
+    return airwars, independence.attach(pairs(), ged), records.linkable(airwars, ged)
 
 
 def links() -> pd.DataFrame:

@@ -12,7 +12,9 @@ loose rule's share is published at its reference cell (10 km, 1 day); its band i
 the lowest and highest share over the loose grid.
 
 Shares are of linkable incidents (dated in GED's window, with coordinates) naming
-the perpetrator, by the incident's calendar year.
+the perpetrator, by the incident's calendar year; the published ones count links to
+GED events independent of Airwars only (`links` "independent"), every link beside
+them (`links` "any").
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from analysis.linking import assignment, loose, outputs
 THRESHOLDS: tuple[float, ...] = (0.3, 0.4, 0.5, 0.6, 0.7)
 #: The published threshold (`strict.THRESHOLD`, not imported: it would load Splink).
 THRESHOLD = 0.5
-COLUMNS = ("perpetrator", "year", "rule", "share", "band_low", "band_high")
+COLUMNS = ("perpetrator", "year", "rule", "links", "share", "band_low", "band_high")
 
 
 def reweighted(pairs: pd.DataFrame, prior: float, new_prior: float) -> pd.Series:
@@ -63,50 +65,61 @@ def _yearly(frame: pd.DataFrame, linked: pd.Series) -> pd.Series:
 def shares_table(
     airwars: pd.DataFrame, pairs: pd.DataFrame, linkable: pd.Series, model: pd.DataFrame
 ) -> pd.DataFrame:
-    """`shares.csv`: `perpetrator`, `year`, `rule`, `share`, `band_low`, `band_high`."""
+    """`shares.csv`: `perpetrator`, `year`, `rule`, `links`, `share`, `band_low`,
+    `band_high`. `links` is `independent` (links to GED events that do not rest on
+    Airwars, `analysis.linking.independence`: the published shares) or `any` (every
+    link, as before independence was measured); `pairs` carry `independence`."""
     frame = outputs.incident_frame(airwars, pairs, linkable, "strict")
-    strict_shares = pd.concat(
-        {
-            key: _yearly(frame, pairs.loc[linked, "sequence"])
-            for key, linked in strict_settings(pairs, model).items()
-        },
-        axis=1,
-    )
-    published = _yearly(frame, pairs.loc[pairs["strict"], "sequence"])
-    grid = pd.concat(
-        {
-            (d_km, k_days): _yearly(frame, loose.within(pairs, d_km, k_days)["sequence"])
-            for d_km in loose.GRID_KM
-            for k_days in loose.GRID_DAYS
-        },
-        axis=1,
-    )
+    settings = strict_settings(pairs, model)
     frames = []
-    for rule, share, band in (
-        ("strict", published, strict_shares),
-        ("loose", grid[(loose.REFERENCE_KM, loose.REFERENCE_DAYS)], grid),
+    for links, keep in (
+        ("independent", pairs["independence"].eq("independent")),
+        ("any", pd.Series(True, index=pairs.index)),
     ):
-        frames.append(
-            pd.DataFrame(
-                {
-                    "rule": rule,
-                    "share": share,
-                    "band_low": np.fmin(band.min(axis=1), share),
-                    "band_high": np.fmax(band.max(axis=1), share),
-                }
-            ).reset_index()
+        strict_shares = pd.concat(
+            {
+                key: _yearly(frame, pairs.loc[linked & keep, "sequence"])
+                for key, linked in settings.items()
+            },
+            axis=1,
         )
+        published = _yearly(frame, pairs.loc[pairs["strict"] & keep, "sequence"])
+        grid = pd.concat(
+            {
+                (d_km, k_days): _yearly(frame, loose.within(pairs[keep], d_km, k_days)["sequence"])
+                for d_km in loose.GRID_KM
+                for k_days in loose.GRID_DAYS
+            },
+            axis=1,
+        )
+        for rule, share, band in (
+            ("strict", published, strict_shares),
+            ("loose", grid[(loose.REFERENCE_KM, loose.REFERENCE_DAYS)], grid),
+        ):
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "rule": rule,
+                        "links": links,
+                        "share": share,
+                        "band_low": np.fmin(band.min(axis=1), share),
+                        "band_high": np.fmax(band.max(axis=1), share),
+                    }
+                ).reset_index()
+            )
     out = pd.concat(frames, ignore_index=True)
     out["year"] = out["year"].astype("int64")
-    return out[list(COLUMNS)].sort_values(["perpetrator", "year", "rule"]).reset_index(drop=True)
+    order = ["perpetrator", "year", "rule", "links"]
+    return out[list(COLUMNS)].sort_values(order).reset_index(drop=True)
 
 
 def gap(
     airwars: pd.DataFrame, pairs: pd.DataFrame, linkable: pd.Series, perpetrator: str, year: int
 ) -> pd.Series:
     """Why the loose rule corroborates more incidents than the strict one, for one
-    perpetrator and year: `loose` and `strict` (incidents corroborated), `loose_only`
-    (by the loose rule's reference cell but not the strict rule), split into
+    perpetrator and year, counting every link whatever its independence: `loose`
+    and `strict` (incidents corroborated), `loose_only` (by the loose rule's
+    reference cell but not the strict rule), split into
     `lost_to_threshold` (no candidate pair scores at least the threshold) and
     `lost_to_assignment` (a pair does, but the events' deaths went to other
     incidents), and `strict_only` (linked beyond 10 km or a day)."""
