@@ -47,6 +47,16 @@ def test_a_tie_the_deaths_cannot_settle_links_neither() -> None:
     assert assignment.assign(nearer, need, pd.Series({10: 3.0}), 0.5).tolist() == [1.0, 2.0]
 
 
+def test_independent_events_are_served_first() -> None:
+    # Event 10 copied Airwars (better score), event 11 is independent: the incident's
+    # one death goes to 11, and 10 keeps its death for incident 2.
+    pairs = _pairs([(1, 10, 0.9, 1.0, 0), (1, 11, 0.6, 3.0, 0), (2, 10, 0.7, 1.0, 0)])
+    pairs[assignment.FIRST] = [False, True, False]
+    need = pd.Series({1: 1.0, 2: 1.0})
+    deaths = pd.Series({10: 1.0, 11: 1.0})
+    assert assignment.assign(pairs, need, deaths, 0.5).tolist() == [0.0, 1.0, 1.0]
+
+
 def test_needs_are_at_least_one_death() -> None:
     low = pd.Series([0, 4, None], dtype="Float64")
     assert assignment.needs(low).tolist() == [1.0, 4.0, 1.0]
@@ -72,10 +82,13 @@ def _problems(draw: st.DrawFn) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
     need = pd.Series(
         {100 + s: float(draw(st.integers(1, 4))) for s in range(n_incidents)}, dtype=float
     )
+    independent = {500 + e: draw(st.booleans()) for e in range(n_events)}
     deaths = pd.Series(
         {500 + e: float(draw(st.integers(1, 6))) for e in range(n_events)}, dtype=float
     )
-    return _pairs(rows), need, deaths
+    pairs = _pairs(rows)
+    pairs[assignment.FIRST] = pairs["ged_id"].map(independent)
+    return pairs, need, deaths
 
 
 @settings(max_examples=300, deadline=None)

@@ -4,7 +4,10 @@ A GED event often tallies several strikes (a day's deaths in one town, or a
 multi-day city tally), so it may support several Airwars incidents, but only up to
 its civilian deaths: no GED death counts for two incidents.
 
-Rule. Pairs scoring at least the threshold are taken best first: higher match
+Rule. Pairs scoring at least the threshold are taken best first: pairs with a GED
+event independent of Airwars before the others (an event that copied Airwars'
+report is no second source, so an incident's deaths go to an independent event when
+one matches, and events resting on Airwars take what is left), then higher match
 probability, then shorter distance, then smaller date gap. Each incident needs its
 minimum civilian deaths (at least 1; 1 when Airwars gives no count); each event
 offers its civilian deaths. A pair is linked when both still have some left: the
@@ -13,7 +16,7 @@ that. An incident stops taking links once its need is met; an event stops giving
 once its deaths are used. So an incident may gather several events (GED splits one
 strike by dyad), and an event may support several incidents.
 
-Ties. Pairs equal on all three keys are decided together, from the state before
+Ties. Pairs equal on all four keys are decided together, from the state before
 any of them: when an event cannot give every tied pair what it asks, none of those
 pairs is linked (the evidence does not say which incident the deaths belong to).
 Nothing depends on the ids, so renumbering the records changes no link.
@@ -31,6 +34,8 @@ import pandas as pd
 #: Distances equal to a metre tie.
 DISTANCE_DECIMALS = 3
 COLUMNS = ("sequence", "ged_id", "match_probability", "distance_km", "date_gap_days")
+#: Optional column of `pairs`: the GED event is independent of Airwars (served first).
+FIRST = "ged_independent"
 
 
 def needs(civilians_low: pd.Series) -> pd.Series:
@@ -41,21 +46,27 @@ def needs(civilians_low: pd.Series) -> pd.Series:
 def assign(pairs: pd.DataFrame, need: pd.Series, deaths: pd.Series, threshold: float) -> pd.Series:
     """The deaths each of `pairs` (columns `COLUMNS`) is given at `threshold`, on
     `pairs`' index: a pair is a link when it is given more than 0. `need` is indexed
-    by sequence, `deaths` by GED id."""
+    by sequence, `deaths` by GED id; pairs whose `FIRST` column is True (when there
+    is one) are served before the others."""
     allocated = pd.Series(0.0, index=pairs.index)
     above = pairs[pairs["match_probability"] >= threshold]
     if above.empty:
         return allocated
+    first = (
+        above[FIRST].to_numpy(dtype=float) if FIRST in above else np.zeros(len(above), dtype=float)
+    )
     order = np.lexsort(
         (
             above["date_gap_days"].to_numpy(),
             above["distance_km"].round(DISTANCE_DECIMALS).to_numpy(),
             -above["match_probability"].to_numpy(),
+            -first,
         )
     )
     ranked = above.iloc[order]
     keys = np.column_stack(
         [
+            first[order],
             ranked["match_probability"].to_numpy(dtype=float),
             ranked["distance_km"].round(DISTANCE_DECIMALS).to_numpy(dtype=float),
             ranked["date_gap_days"].to_numpy(dtype=float),

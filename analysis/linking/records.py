@@ -15,7 +15,9 @@ Both tables get the columns Splink compares: `unique_id`, `day_start`, `day_end`
 `analysis.metrics.airwars.incident_range` reads them but left empty when both are
 blank; GED's civilian deaths twice), and `point_events`: how many GED events with
 civilian deaths share the event's point, to four decimals (GED puts a city's
-events on its centre: 424 on Aleppo's); 0 for incidents.
+events on its centre: 424 on Aleppo's); 0 for incidents. GED events also get
+`independent`: their sources do not rest on Airwars (`analysis.linking.independence`;
+False when the table has no `cites`), which the strict rule's assignment serves first.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.linking import names
+from analysis.linking import independence, names
 
 #: GED locations precise to the town or better (codebook: 1 exact ... 3 district-level town).
 MAX_WHERE_PREC = 3
@@ -107,5 +109,10 @@ def ged_events(ged: pd.DataFrame) -> pd.DataFrame:
             "civilians_low": civilians,
             "civilians_high": civilians,
             "point_events": point.map(point.value_counts()).to_numpy(dtype="int64"),
+            "independent": (
+                independence.of_events(rows["cites"]).eq("independent").to_numpy(dtype=bool)
+                if "cites" in rows
+                else np.zeros(len(rows), dtype=bool)
+            ),
         }
     )

@@ -42,7 +42,8 @@ all) is estimated by Splink from a deterministic rule (overlapping dates, within
 
 Decision. Pairs scoring at least `THRESHOLD` (match probability) are linked by
 `analysis.linking.assignment`: each event's civilian deaths go to incidents best
-pair first, no death to two incidents; ties are settled without ids. The
+pair first, independent GED events before those resting on Airwars, no death to
+two incidents; ties are settled without ids. The
 threshold is a convention, not an estimate: `analysis.linking.bands` reports every
 share over thresholds 0.3 to 0.7 and over the prior's interval.
 
@@ -295,7 +296,8 @@ def score(
     set. Returns the scored pairs (`candidate_pairs` with the level of each
     comparison, `date_level`, `place_level`, `civilian_deaths_level` (empty when a
     value is missing), `match_weight`, `match_probability` rounded to 6 decimals,
-    `need`, `deaths`, `allocated` (deaths the assignment gave) and `strict`) and
+    `need`, `deaths`, `ged_independent` (served first), `allocated` (deaths the
+    assignment gave) and `strict`) and
     the model (`comparison`, `level`, `m_hand_set`, `m_observed`, `m`, `u`,
     `bayes_factor`, plus rows for the prior). Raises if Splink did not score every
     candidate, which would mean the SQL and pandas windows disagree.
@@ -366,6 +368,11 @@ def score(
     deaths = pd.Series(events["civilians_low"].to_numpy(dtype=float), index=events["unique_id"])
     scored["need"] = scored["sequence"].map(need)
     scored["deaths"] = scored["ged_id"].map(deaths)
+    independent = pd.Series(
+        events["independent"].to_numpy(dtype=bool) if "independent" in events else False,
+        index=events["unique_id"],
+    )
+    scored[assignment.FIRST] = scored["ged_id"].map(independent).astype(bool)
     scored["allocated"] = assignment.assign(scored, need, deaths, THRESHOLD)
     scored["strict"] = scored["allocated"] > 0
     prior_rows = pd.DataFrame(
