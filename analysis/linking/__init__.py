@@ -151,17 +151,17 @@ def gap(perpetrator: str, year: int) -> pd.Series:
     return bands.gap(*_inputs(), perpetrator, year)
 
 
-def linkable_citations() -> pd.DataFrame:
-    """The citation gold set's pairs a rule could link: the incident is linkable and
-    the GED event has civilian deaths, a town-precise point and coordinates."""
+def linkable_citations(cited: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The citation gold set's pairs (`cited`, by default `gold_citations()`) a rule
+    could link: the incident is linkable and the GED event can corroborate."""
     airwars, ged = tables.load("airwars"), tables.load("ucdp_ged")
-    cited = gold.gold_citations(airwars, ged)
+    cited = gold.gold_citations(airwars, ged) if cited is None else cited
     keep = cited["sequence"].isin(airwars.loc[records.linkable(airwars, ged), "sequence"])
-    keep &= cited["ged_id"].isin(records.ged_events(ged)["unique_id"])
+    keep &= cited["ged_id"].isin(ged.loc[records.corroborating(ged), "id"])
     return cited[keep].reset_index(drop=True)
 
 
-def validation_table() -> pd.DataFrame:
+def validation_table(cited: pd.DataFrame | None = None) -> pd.DataFrame:
     """`validation.csv`: recall on the citation gold set (held-out half, split by one
     and several citations; the training half beside it) and inverse-probability
     precision and recall on the judged sample, both rules."""
@@ -170,7 +170,7 @@ def validation_table() -> pd.DataFrame:
     judged = validation.read_judgements(paths.LINK_JUDGEMENTS, scored, design)
     return pd.concat(
         [
-            validation.citation_recall(scored, linkable_citations()),
+            validation.citation_recall(scored, linkable_citations(cited)),
             validation.weighted(scored, judged, design),
         ],
         ignore_index=True,
@@ -198,13 +198,15 @@ def write_review(out: Path, n: int) -> Path:
 def write(out: Path) -> dict[str, Path]:
     """Write links.csv, summary.csv, loose_grid.csv, gold_citations.csv,
     validation.csv, shares.csv and model.csv into `out`; returns the paths."""
+    inputs = _inputs()
+    cited = gold_citations()
     made = {
-        "links": links(),
-        "summary": summary(),
-        "loose_grid": loose_grid(),
-        "gold_citations": gold_citations(),
-        "validation": validation_table(),
-        "shares": shares(),
+        "links": outputs.links_table(*inputs),
+        "summary": outputs.summary_table(*inputs),
+        "loose_grid": outputs.loose_grid_table(*inputs),
+        "gold_citations": cited,
+        "validation": validation_table(cited),
+        "shares": bands.shares_table(*inputs, model()),
         "model": model(),
     }
     return {name: write_table(table, out / f"{name}.csv") for name, table in made.items()}

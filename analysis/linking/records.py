@@ -79,15 +79,19 @@ def incidents(airwars: pd.DataFrame, ged: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def ged_events(ged: pd.DataFrame) -> pd.DataFrame:
-    """GED events that can corroborate civilian deaths, in the linking shape."""
-    keep = (
+def corroborating(ged: pd.DataFrame) -> pd.Series:
+    """GED rows that can corroborate civilian deaths: town-precise, located, deaths > 0."""
+    return (
         (ged["where_prec"] <= MAX_WHERE_PREC).fillna(False)
         & (ged["deaths_civilians"] > 0).fillna(False)
         & ged["latitude"].notna()
         & ged["longitude"].notna()
     ).astype(bool)
-    rows = ged[keep]
+
+
+def ged_events(ged: pd.DataFrame) -> pd.DataFrame:
+    """GED events that can corroborate civilian deaths, in the linking shape."""
+    rows = ged[corroborating(ged)]
     civilians = rows["deaths_civilians"].to_numpy(dtype=float)
     point = (
         rows["latitude"].round(POINT_DECIMALS).astype(str)
