@@ -309,7 +309,6 @@ def score(
     recall, recall_low, recall_high = deterministic_recall(incidents, events, train)
     con = duckdb.connect()
     con.execute("SET threads = 1")
-    con.execute("SET enable_progress_bar = false")
     try:
         db = DuckDBAPI(connection=con)
         tables = [
