@@ -86,6 +86,10 @@ def _link(args: argparse.Namespace) -> int:
     from analysis import linking, paths
 
     out = args.out or paths.REPORTS / "link"
+    if args.review is not None:
+        page = linking.write_review(out, args.review)
+        print(f"link: wrote {page.name} ({args.review} pairs to judge) to {out}")
+        return 0
     written = linking.write(out)
     print(f"link: wrote {', '.join(p.name for p in written.values())} to {out}")
     return 0
@@ -226,11 +230,19 @@ def parser() -> argparse.ArgumentParser:
         "link",
         "Link Airwars incidents to UCDP GED events with civilian deaths (a loose rule "
         "over a distance and day grid, and a strict rule scored with Splink); writes "
-        "links.csv, summary.csv and loose_grid.csv.",
+        "links.csv, summary.csv, loose_grid.csv, gold_citations.csv, validation.csv, "
+        "shares.csv and model.csv.",
         _link,
     )
     link.add_argument(
         "--out", type=Path, default=None, help="output folder (default: reports/link/)"
+    )
+    link.add_argument(
+        "--review",
+        type=int,
+        metavar="N",
+        default=None,
+        help="instead, write review.html: N unjudged candidate pairs side by side, to judge",
     )
 
     build = add(

@@ -15,6 +15,7 @@ MANIFEST = DATA_RAW / "datapackage.json"
 PUBLISHED_FIGURES = DATA_RAW / "published_figures.csv"
 ARTICLE_CLAIMS = DATA_RAW / "article_claims.csv"
 LINK_JUDGEMENTS = DATA_RAW / "link_judgements.csv"
+LINK_SAMPLE_DESIGN = DATA_RAW / "link_sample_design.csv"
 MONITORS = DATA_RAW / "monitors.csv"
 CACHE = Path(os.environ.get("ANALYSIS_CACHE_DIR", ROOT / "data" / "cache"))
 NOTEBOOKS = ROOT / "notebooks"

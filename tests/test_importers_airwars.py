@@ -12,6 +12,7 @@ import pytest
 
 from analysis.errors import RawFileError
 from analysis.importers import airwars_archive
+from analysis.importers.airwars import earlier_codes
 
 RECORD = json.dumps({"incident": {"التسلسل": 1, "رمز الحادثة": "RS1"}}).encode()
 
@@ -87,3 +88,23 @@ def test_parts_that_do_not_hash_to_the_archive_manifest_are_refused(tmp_path: Pa
     (tmp_path / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(RawFileError, match=f"expects {len(blob):,} bytes"):
         airwars_archive.reassemble(sorted(tmp_path.iterdir()))
+
+
+def test_earlier_codes_are_trimmed_deduplicated_and_joined() -> None:
+    key = "الرموز السابقة JSON"
+    stored = json.dumps(
+        [
+            {"previous_unique_reference_code": "R3846A "},
+            {"previous_unique_reference_code": ""},
+            {"previous_unique_reference_code": "RS4070"},
+            {"previous_unique_reference_code": "R3846A"},
+        ]
+    )
+    assert earlier_codes([{key: stored}]) == "R3846A|RS4070"
+    assert earlier_codes([{key: None}]) is None
+    assert earlier_codes([]) is None
+
+
+def test_earlier_codes_that_are_not_json_are_a_clear_error() -> None:
+    with pytest.raises(RawFileError, match="is not JSON"):
+        earlier_codes([{"الرموز السابقة JSON": "[{"}])

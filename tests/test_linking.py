@@ -3,6 +3,8 @@ loose grid's invariants and the strict rule's one-incident-per-GED-event assignm
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -36,6 +38,7 @@ def _records(rows: list[tuple[int, int, int, float, float, str]]) -> pd.DataFram
             "tokens": [names.tokens(r[5]) for r in rows],
             "civilians_low": 3.0,
             "civilians_high": 5.0,
+            "point_events": 1,
         }
     )
 
@@ -234,10 +237,11 @@ def test_only_independent_links_count_toward_the_independent_columns() -> None:
     assert shares.at["all", "share_incidents_any"] == 3 / 4
 
 
-def test_strict_rule_gives_each_ged_event_to_one_incident() -> None:
+def test_strict_rule_links_the_true_pairs_and_shares_an_event_by_its_deaths() -> None:
     # Forty strikes, each recorded once by both sources in its own village on its
-    # own day, plus a second Airwars record (id 100) of strike 0: GED event 1000
-    # may go to incident 0 or 100, never to both, and every other event to its own.
+    # own day, plus a second Airwars record (id 100) of strike 0 needing 3 deaths.
+    # Event 1000 has 4 deaths: 3 for the nearer incident 0, 1 left for incident 100;
+    # every other event goes to its own incident. Half the true pairs train the model.
     villages = [f"Qarya {chr(97 + i % 26)}{chr(97 + i // 26)}" for i in range(40)]
     spots = [
         (i, 2 * i, 2 * i, 33.0 + 0.1 * i, 36.0 + 0.05 * (i % 5), villages[i]) for i in range(40)
@@ -246,15 +250,62 @@ def test_strict_rule_gives_each_ged_event_to_one_incident() -> None:
     events = _records([(1000 + i, *spot[1:]) for i, spot in enumerate(spots)])
     events["civilians_low"] = events["civilians_high"] = 4.0
     found = candidates.candidate_pairs(incidents, events)
-    scored = strict.score(incidents, events, found)
+    train = pd.DataFrame({"sequence": range(0, 40, 2), "ged_id": range(1000, 1040, 2)})
+    scored, model = strict.score(incidents, events, found, train)
     links = scored[scored["strict"]]
-    assert links["ged_id"].is_unique
     assert set(links["ged_id"]) == set(range(1000, 1040))
-    assert set(links.loc[links.ged_id == 1000, "sequence"]) <= {0, 100}
+    assert set(links.loc[links.ged_id == 1000, "sequence"]) == {0, 100}
+    assert links.loc[links.ged_id == 1000].set_index("sequence")["allocated"].to_dict() == {
+        0: 3.0,
+        100: 1.0,
+    }
     assert all(
         links.loc[links.ged_id == 1000 + i, "sequence"].tolist() == [i] for i in range(1, 40)
     )
-    pd.testing.assert_frame_equal(scored, strict.score(incidents, events, found))
+    assert (links.groupby("ged_id")["allocated"].sum() <= 4.0).all()
+    assert set(model["comparison"]) == {"date", "place", "civilian_deaths", "prior"}
+    again = strict.score(incidents, events, found, train)
+    pd.testing.assert_frame_equal(scored, again[0])
+
+
+def test_a_long_ged_tally_is_never_same_day() -> None:
+    # One incident on day 0; GED events at its village: one on day 0, one spanning
+    # days -3..3 (a week), one spanning -10..10 (three weeks), one spanning 0..1.
+    # Thirty other strikes, each in both sources, train the model.
+    others = [
+        (200 + i, 3 * i, 3 * i, 33.0 + 0.1 * i, 37.0, f"Qarya {chr(97 + i)}") for i in range(30)
+    ]
+    incidents = _records([(1, 0, 0, 35.0, 36.0, "Kafr Zita"), *others])
+    events = _records(
+        [
+            (10, 0, 0, 35.0, 36.0, "Kafr Zita"),
+            (11, -3, 3, 35.0, 36.0, "Kafr Zita"),
+            (12, -10, 10, 35.0, 36.0, "Kafr Zita"),
+            (13, 0, 1, 35.0, 36.0, "Kafr Zita"),
+            *[(1000 + i, *o[1:]) for i, o in enumerate(others)],
+        ]
+    )
+    found = candidates.candidate_pairs(incidents, events)
+    train = pd.DataFrame({"sequence": [o[0] for o in others], "ged_id": range(1000, 1030)})
+    scored, _ = strict.score(incidents, events, found, train)
+    mine = scored[scored["sequence"] == 1].set_index("ged_id")
+    assert mine["date_level"].to_dict() == {
+        10: "same_day",
+        11: "short_span",
+        12: "long_span",
+        13: "short_span",
+    }
+    assert mine.loc[10, "match_weight"] > mine.loc[11, "match_weight"]
+
+
+def test_place_bayes_factors_are_made_monotone() -> None:
+    m = np.array([0.5, 0.1, 0.3, 0.1])
+    u = np.array([0.01, 0.01, 0.01, 0.97])
+    pooled = strict.pool_adjacent_violators(m, u)
+    factors = pooled / u
+    assert np.all(np.diff(factors) <= 1e-12)
+    assert pooled.sum() == pytest.approx(1.0)
+    assert factors[1] == pytest.approx(factors[2]) == pytest.approx(20.0)
 
 
 def test_incident_links_cover_every_incident_once() -> None:
@@ -299,6 +350,7 @@ def test_precision_and_recall_on_a_judged_sample() -> None:
             "sequence": [1, 2, 3, 4],
             "incident_code": ["a", "b", "c", "d"],
             "ged_id": [10, 20, 30, 40],
+            "stratum": ["high", "high", "low", "low"],
             "same_event": ["yes", "no", "yes", "no"],
             "reason": ["r"] * 4,
         }
@@ -310,3 +362,65 @@ def test_precision_and_recall_on_a_judged_sample() -> None:
     assert result.loc["loose", "linked"] == 2
     low, high = validation.wilson(1, 2)
     assert 0 < low < 0.5 < high < 1
+
+
+_HEADER = "sequence,incident_code,ged_id,stratum,same_event,reason\n"
+_PAIRS = pd.DataFrame({"sequence": [1, 2], "ged_id": [10, 20]})
+_DESIGN = pd.DataFrame(
+    {"stratum": ["low", "high"], "score_low": [0.0, 0.5], "score_high": [0.5, 1.0], "pairs": [9, 3]}
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("1,a,10,low,maybe,r\n", "line 2: same_event must be yes or no"),
+        ("1,a,10,low,yes,r\n2,b,99,low,no,r\n", "line 3: unknown pair"),
+        ("1,a,10,low,yes,r\n1,a,10,low,no,r\n", "line 3: this pair is judged twice"),
+        ("1,a,10,middle,yes,r\n", "line 2: stratum not in the sample design"),
+    ],
+)
+def test_bad_judgements_are_refused_naming_the_line(
+    tmp_path: Path, body: str, message: str
+) -> None:
+    path = tmp_path / "judged.csv"
+    path.write_text(_HEADER + body)
+    with pytest.raises(ValueError, match=message):
+        validation.read_judgements(path, _PAIRS, _DESIGN)
+
+
+def test_judgements_with_other_columns_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "judged.csv"
+    path.write_text("sequence,ged_id,same_event\n1,10,yes\n")
+    with pytest.raises(ValueError, match="expected columns"):
+        validation.read_judgements(path)
+
+
+def test_weighted_estimates_follow_the_strata_sizes() -> None:
+    # Stratum "low": 9 candidate pairs, 1 judged (a true pair the rules miss);
+    # stratum "high": 3 pairs, 1 judged (a true pair both link). Weighted, the
+    # missed pair stands for 9 and the found one for 3: recall 3 / 12.
+    pairs = pd.DataFrame(
+        {
+            "sequence": [1, 2],
+            "ged_id": [10, 20],
+            "distance_km": [20.0, 1.0],
+            "date_gap_days": [2, 0],
+            "match_probability": [0.1, 0.9],
+            "strict": [False, True],
+        }
+    )
+    judged = pd.DataFrame(
+        {
+            "sequence": [1, 2],
+            "incident_code": ["a", "b"],
+            "ged_id": [10, 20],
+            "stratum": ["low", "high"],
+            "same_event": ["yes", "yes"],
+            "reason": ["r", "r"],
+        }
+    )
+    result = validation.weighted(pairs, judged, _DESIGN, bootstrap=50).set_index("rule")
+    assert result.loc["strict", "recall"] == pytest.approx(0.25)
+    assert result.loc["strict", "precision"] == pytest.approx(1.0)
+    assert list(result.reset_index().columns) == list(validation.VALIDATION_COLUMNS)

@@ -90,8 +90,16 @@ def test_loose_grid_matches_brute_force(grid: pd.DataFrame, d_km: float, k_days:
 def test_strict_rule_contract_on_real_pairs(real_tables: None) -> None:
     pairs = linking.pairs()
     links = pairs[pairs["strict"]]
-    assert links["ged_id"].is_unique, "a GED event corroborates two incidents"
+    given = links.groupby("ged_id")["allocated"].sum()
+    deaths = links.drop_duplicates("ged_id").set_index("ged_id")["deaths"]
+    assert (given <= deaths.reindex(given.index) + 1e-9).all(), "a GED death counts twice"
     assert (links["match_probability"] >= 0.5).all()
+    assert (
+        not links["date_level"]
+        .eq("same_day")
+        .pipe(lambda same: same & (links["date_gap_days"] > 0))
+        .any()
+    )
     widest = pairs[(pairs["distance_km"] <= 25) & (pairs["date_gap_days"] <= 2)]
     assert set(links["sequence"]) <= set(widest["sequence"])
     per_incident = linking.corroborated("strict")
@@ -102,16 +110,111 @@ def test_strict_rule_contract_on_real_pairs(real_tables: None) -> None:
 
 
 def test_judged_sample_is_drawn_from_current_pairs_and_scored(real_tables: None) -> None:
-    judged = validation.read_judgements(paths.LINK_JUDGEMENTS)
     pairs = linking.pairs()
-    keys = pd.MultiIndex.from_frame(pairs[["sequence", "ged_id"]])
-    assert pd.MultiIndex.from_frame(judged[["sequence", "ged_id"]]).isin(keys).all()
+    design = validation.read_design(paths.LINK_SAMPLE_DESIGN)
+    judged = validation.read_judgements(paths.LINK_JUDGEMENTS, pairs, design)
+    assert judged.groupby("stratum").size().min() >= validation.PER_BAND
+    assert len(judged) >= 100
     result = validation.evaluate(pairs, judged).set_index("rule")
-    assert result.loc["strict", "precision"] > result.loc["loose", "precision"]
     assert result.loc["loose", "recall"] >= result.loc["strict", "recall"]
 
 
-def test_link_command_writes_three_tables(real_tables: None, tmp_path: Path) -> None:
+def _gold_by_regex() -> set[tuple[str, int]]:
+    """(current incident code, GED id) pairs by plain pandas string methods: every
+    quoted Airwars citation, its code as the whole headline or in brackets, matched
+    to current and earlier codes."""
+    aw = analysis.load("airwars")
+    ged = analysis.load("ucdp_ged")
+    cites = ged[["id", "source_article"]].dropna()
+    citations = (
+        cites.assign(citation=cites["source_article"].str.findall(r'"Airwars,([^"]*)"'))
+        .explode("citation")
+        .dropna(subset=["citation"])
+        .reset_index(drop=True)
+    )
+    headline = citations["citation"].str.split(",", n=1).str[1]
+    code = r"[A-Z]{1,4}\d{1,5}[A-Za-z]?"
+    whole = headline.str.extract(rf"^\s*({code})\s*$")[0].dropna()
+    bracketed = headline[~headline.index.isin(whole.index)].str.extractall(rf"\(({code})\)")[0]
+    found = pd.concat(
+        [
+            pd.DataFrame({"id": citations.loc[whole.index, "id"].to_numpy(), "code": whole}),
+            pd.DataFrame(
+                {
+                    "id": citations["id"].reindex(bracketed.index.get_level_values(0)).to_numpy(),
+                    "code": bracketed.to_numpy(),
+                }
+            ),
+        ]
+    )
+    codes = pd.concat(
+        [
+            aw[["incident_code"]].assign(code=aw["incident_code"].str.strip()),
+            aw[["incident_code", "earlier_codes"]]
+            .assign(code=aw["earlier_codes"].str.split("|"))
+            .explode("code")[["incident_code", "code"]],
+        ]
+    ).dropna()
+    merged = found.merge(codes, on="code")
+    return set(zip(merged["incident_code"].str.strip(), merged["id"].astype(int), strict=True))
+
+
+def test_gold_citations_match_a_plain_regex_computation(real_tables: None) -> None:
+    gold = linking.gold_citations()
+    assert set(zip(gold["incident_code"].str.strip(), gold["ged_id"], strict=True)) == (
+        _gold_by_regex()
+    )
+    assert len(gold) > 1000
+    halves = gold.groupby("ged_id")["half"].nunique()
+    assert (halves == 1).all(), "an event's pairs fall in two halves"
+    counts = gold.drop_duplicates("ged_id")["half"].value_counts()
+    assert abs(counts["train"] - counts["heldout"]) <= 1
+    again = linking.gold_citations()
+    pd.testing.assert_frame_equal(gold, again)
+
+
+def test_validation_and_shares_tables(real_tables: None) -> None:
+    table = linking.validation_table().set_index(["rule", "sample"])
+    for rule in ("strict", "loose"):
+        row = table.loc[(rule, "judged_weighted")]
+        assert row["precision_low"] <= row["precision"] <= row["precision_high"]
+        assert row["recall_low"] <= row["recall"] <= row["recall_high"]
+        held = table.loc[(rule, "citations_heldout")]
+        one = table.loc[(rule, "citations_heldout_one")]
+        several = table.loc[(rule, "citations_heldout_several")]
+        assert held["pairs"] == one["pairs"] + several["pairs"]
+    # recall on the held-out half by plain pandas
+    pairs = linking.pairs()
+    heldout = linking.linkable_citations().query("half == 'heldout'")
+    hits = heldout.merge(pairs[pairs["strict"]], on=["sequence", "ged_id"])
+    assert table.loc[("strict", "citations_heldout"), "recall"] == pytest.approx(
+        len(hits) / len(heldout)
+    )
+    shares = linking.shares()
+    assert (
+        (shares["band_low"] <= shares["share"]) & (shares["share"] <= shares["band_high"])
+    ).all()
+    summary = linking.summary()
+    russia = summary.query(
+        "rule == 'strict' and perpetrator == 'russia' and month.str.startswith('2016')",
+        engine="python",
+    )
+    expected = russia["incidents_corroborated"].sum() / (
+        russia["incidents_corroborated"].sum() + russia["incidents_uncorroborated"].sum()
+    )
+    row = shares.query(
+        "perpetrator == 'russia' and year == 2016 and rule == 'strict' and links == 'any'"
+    ).iloc[0]
+    assert row["share"] == pytest.approx(expected)
+    published = linking.outputs.shares_by_grading(summary, "strict", "russia", 2016)
+    independent = shares.query(
+        "perpetrator == 'russia' and year == 2016 and rule == 'strict' and links == 'independent'"
+    ).iloc[0]
+    everything = published[published["grading"] == "all"].iloc[0]
+    assert independent["share"] == pytest.approx(everything["share_incidents"])
+
+
+def test_link_command_writes_its_tables(real_tables: None, tmp_path: Path) -> None:
     from analysis.cli import main
 
     assert main(["link", "--out", str(tmp_path)]) == 0
@@ -141,6 +244,12 @@ def test_link_command_writes_three_tables(real_tables: None, tmp_path: Path) -> 
         "corroborated_independent",
         "corroborated_civilians_high_independent",
     ]
+    for name, columns in {
+        "gold_citations": ["incident_code", "ged_id", "half", "sequence", "event_citations"],
+        "validation": list(validation.VALIDATION_COLUMNS),
+        "shares": ["perpetrator", "year", "rule", "links", "share", "band_low", "band_high"],
+    }.items():
+        assert list(pd.read_csv(tmp_path / f"{name}.csv").columns) == columns
     summary = pd.read_csv(tmp_path / "summary.csv")
     strict_all = summary[(summary["rule"] == "strict") & (summary["perpetrator"] == "all")]
     assert (

@@ -164,11 +164,11 @@ def test_strict_links_are_classed_from_the_raw_source_fields(ged: pd.DataFrame) 
 
     assert (linked["ged_ids"].map(plain) == linked["independence"]).all()
     assert (links.loc[~links["corroborated"], "independence"] == "").all()
-    # the issue's anchor: 1,756 strict links (GED events); coalition 2017: 460 of 515
-    # links cite Airwars in source_office
+    # coalition 2017: the strict links whose GED event cites Airwars in source_office
+    # (issue 16's anchor, 460 of 515 under the first strict rule; issue 17's rule links
+    # more and serves independent events first) are classed as resting on Airwars
     pairs = linking.pairs()
     strict = pairs[pairs["strict"]]
-    assert len(strict) == 1_756
     airwars = analysis.load("airwars").set_index("sequence")
     coalition = strict[
         strict["sequence"].map(airwars["belligerents"]).fillna("").str.contains("us_led_coalition")
@@ -176,4 +176,6 @@ def test_strict_links_are_classed_from_the_raw_source_fields(ged: pd.DataFrame) 
     ]
     office = ged.set_index("id")["source_office"]
     cites_airwars = coalition["ged_id"].map(office).str.contains(AIRWARS, case=False, regex=True)
-    assert (len(coalition), int(cites_airwars.sum())) == (515, 460)
+    assert len(coalition) > 500
+    assert cites_airwars.mean() > 0.8
+    assert not (cites_airwars & coalition["ged_id"].map(names_airwars).eq(False)).any()

@@ -97,15 +97,16 @@ def monthly_figure(shares: pd.DataFrame, perpetrator: str, year: int) -> Chart:
     ax.set_title(f"Airwars incidents naming {who(perpetrator)}, {year}: share also in UCDP GED")
     month_axis(ax)
     ax.legend(loc="upper left", ncols=2, title="Airwars grading (strict rule)")
-    source_note(fig, SOURCES + " Strict rule: Splink score, one GED event per incident.")
+    source_note(fig, SOURCES + " Strict rule: Splink score; no GED death counts twice.")
     totals = shares.groupby("grading", sort=False)[
         ["incidents", "corroborated", "mixed", "circular"]
     ].sum()
     shown = [g for g in GRADING_LOOKS if g in totals.index]
     caption = (
         f"Share of Airwars incidents naming {who(perpetrator)} in {year} that UCDP GED also "
-        "records from sources other than Airwars (strict rule: Splink score, each GED event "
-        "given to one incident at most), by month, one line for each grading with five "
+        "records from sources other than Airwars (strict rule: Splink score, each GED event's "
+        "civilian deaths given to incidents, none twice), by month, one line for each "
+        "grading with five "
         f"incidents or more ({', '.join(shown)}). Links to GED events that cite Airwars "
         f"({labels.count(totals['mixed'].sum())} mixed with other sources, "
         f"{labels.count(totals['circular'].sum())} citing Airwars alone) are not counted. "
@@ -139,10 +140,15 @@ def grid_shares(grid: pd.DataFrame, perpetrator: str, year: int) -> pd.DataFrame
 
 
 def grid_figure(
-    shares: pd.DataFrame, strict_share: tuple[float, float], perpetrator: str, year: int
+    shares: pd.DataFrame,
+    strict_share: tuple[float, float],
+    perpetrator: str,
+    year: int,
+    strict_band: tuple[float, float] | None = None,
 ) -> Chart:
     """Loose-rule shares over distance (x) and days (one line each), incidents and
-    deaths side by side; the strict rule's shares as a dashed reference line."""
+    deaths side by side; the strict rule's shares as a dashed reference line, and on
+    the incidents panel its band over threshold and prior (`strict_band`, shaded)."""
     fig, ax = new_figure(height=4.6)
     fig.delaxes(ax)
     axes = fig.subplots(1, 2, sharey=True)
@@ -161,6 +167,11 @@ def grid_figure(
                 marker=look.marker,
                 linestyle=look.linestyle,
                 label=f"Loose rule, {look.label}",
+            )
+        if strict_band is not None and column == "share_incidents":
+            axis.axhspan(*strict_band, color="#BBBBBB", alpha=0.45, linewidth=0)
+            axis.text(
+                25, strict_band[1], "strict rule's band ", va="bottom", ha="right", fontsize=8
             )
         axis.axhline(strict, color="#555555", linestyle=(0, (6, 3)), linewidth=1.2)
         axis.text(2, strict, " strict rule", va="bottom", ha="left", fontsize=8, color="#333333")
@@ -192,14 +203,26 @@ def grid_figure(
         f"Share of Airwars incidents naming {who(perpetrator)} in {year}, and of their "
         "maximum civilian deaths, that have a UCDP GED event with civilian deaths within d km "
         f"and k days (loose rule; d in {distances} km, k in {windows} days) whose sources do "
-        "not include Airwars, against the strict rule's share (dashed), counted the same way."
+        "not include Airwars, against the strict rule's share (dashed), counted the same way"
+        + (
+            ", with its band over thresholds 0.3 to 0.7 and the prior's interval (shaded, "
+            "incidents)."
+            if strict_band is not None
+            else "."
+        )
     )
     alt = (
         "Two line charts, incidents and deaths, share corroborated against distance: from "
         f"{low['share_incidents']:.0%} of incidents at {low['d_km']:g} km and "
         f"{int(low['k_days'])} days to {high['share_incidents']:.0%} at {high['d_km']:g} km and "
         f"{int(high['k_days'])} days; the strict rule corroborates {strict_share[0]:.0%} of "
-        f"incidents and {strict_share[1]:.0%} of deaths."
+        f"incidents and {strict_share[1]:.0%} of deaths"
+        + (
+            f", {strict_band[0]:.0%} to {strict_band[1]:.0%} of incidents over its thresholds "
+            "and priors."
+            if strict_band is not None
+            else "."
+        )
     )
     return Chart(fig, caption, alt)
 
@@ -213,7 +236,7 @@ def sentence(cells: pd.DataFrame, strict: pd.Series, perpetrator: str, year: int
         f"with coordinates, {int(reference['corroborated_independent']):,} have a GED event "
         "with civilian deaths within 10 km and a day that does not rest on Airwars "
         f"({int(reference['corroborated']):,} counting every GED event); the strict rule, "
-        "which gives each GED event to one incident at most, corroborates "
+        "which gives each GED event's civilian deaths to incidents, none twice, corroborates "
         f"{int(strict['corroborated']):,} ({strict['share_incidents']:.0%}) independently of "
         f"Airwars, holding {int(strict['civilians_high_corroborated']):,} of "
         f"{int(strict['civilians_high']):,} maximum civilian deaths; beside these, "

@@ -27,6 +27,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pandas as pd
 import pandera.pandas as pa
 
@@ -72,6 +73,9 @@ _COUNTS: dict[str, str] = {
 }
 _MIN, _MAX = " — حد أدنى", " — حد أعلى"
 _YES = "نعم"
+#: In a case's `technical` record: the incident's earlier codes, as a JSON list of
+#: {"previous_unique_reference_code": ...} (GED cites incidents by these codes).
+_EARLIER_CODES = "الرموز السابقة JSON"
 #: The case record's lists of links, and the keys of a link's address and name in them.
 _LINK_KEYS = ("sources", "api_links", "additional_links")
 _SOURCE_URL, _SOURCE_NAME = "رابط المصدر", "اسم المصدر" + _ORIGINAL
@@ -147,15 +151,38 @@ def _grading(original: pd.Series) -> pd.Series:
     return original.map(one).astype(pd.CategoricalDtype(GRADINGS, ordered=True))
 
 
+def earlier_codes(technical: object) -> str | None:
+    """A case's earlier incident codes from its `technical` records, trimmed, in
+    their stored order, without blanks or repeats, joined by "|"; None when none."""
+    codes: list[str] = []
+    for record in technical if isinstance(technical, list) else []:
+        stored = record.get(_EARLIER_CODES) if isinstance(record, dict) else None
+        if not isinstance(stored, str) or not stored.strip():
+            continue
+        try:
+            items = orjson.loads(stored)
+        except orjson.JSONDecodeError as exc:
+            raise RawFileError(
+                f"Airwars technical record: {_EARLIER_CODES!r} is not JSON: {exc}"
+            ) from exc
+        for item in items if isinstance(items, list) else []:
+            code = item.get("previous_unique_reference_code") if isinstance(item, dict) else None
+            if isinstance(code, str) and code.strip() and code.strip() not in codes:
+                codes.append(code.strip())
+    return "|".join(codes) or None
+
+
 def tidy(
     records: list[dict[str, Any]],
     withheld_names: NameSet | None = None,
     entries: list[str] | None = None,
+    earlier: list[str | None] | None = None,
 ) -> pd.DataFrame:
     """One row per case record with English names, normalised codes and flags.
 
     `entries` names each record's zip entry (`cases/NNNN/data.json`), kept as the
-    record's upstream address. A location text that contains any of `withheld_names`
+    record's upstream address; `earlier` gives each record's earlier codes
+    (`earlier_codes`). A location text that contains any of `withheld_names`
     (the archive's victim names: some locations read "the home of ...") is emptied,
     and logged.
     """
@@ -172,6 +199,7 @@ def tidy(
         )
     table = pd.DataFrame({"sequence": out["sequence"].astype("int64")})
     table["incident_code"] = out["incident_code"].astype("string")
+    table["earlier_codes"] = pd.array(earlier or [None] * len(table), dtype="string")
     table["belligerents"] = _belligerents(out["belligerents_original"])
     table["belligerent_count"] = table["belligerents"].str.count(r"\|").add(1).astype("Int64")
     table["belligerents_original"] = out["belligerents_original"].astype("string")
@@ -277,12 +305,15 @@ def case_cites(record: dict[str, Any], unmapped: monitors.Unmapped | None = None
 
 
 def read(files: list[Path]) -> pd.DataFrame:
-    records = read_case_records(reassemble(files), keys=("incident", "victims", *_LINK_KEYS))
+    records = read_case_records(
+        reassemble(files), keys=("incident", "victims", "technical", *_LINK_KEYS)
+    )
     names = names_from_victims(r["victims"] for r in records)
     table = tidy(
         [r["incident"] for r in records],
         withheld_names=names,
         entries=[r[ENTRY] for r in records],
+        earlier=[earlier_codes(r["technical"]) for r in records],
     )
     unmapped = [monitors.Unmapped() for _ in records]
     table["cites"] = pd.array(
@@ -319,6 +350,12 @@ SCHEMA = pa.DataFrameSchema(
             pa.Check.str_matches(r"^[A-Z0-9]+[a-z]?\d*"),
             description="Airwars incident code; prefix RS = Russian "
             "Military, CS = US-led Coalition, TS = Turkish Military",
+        ),
+        "earlier_codes": pa.Column(
+            "string",
+            nullable=True,
+            description="codes the incident had before (e.g. R3685, S494), joined by '|'; "
+            "GED's sources cite incidents by them",
         ),
         "belligerents": pa.Column(
             "string",

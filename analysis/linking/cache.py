@@ -1,4 +1,5 @@
-"""The scored candidate pairs, cached as parquet like a tidy table.
+"""The scored candidate pairs and the strict rule's model, cached as parquet like a
+tidy table (`links-<key>.parquet`, `linkmodel-<key>.parquet`).
 
 The key covers the cache keys of the two tables linked (which cover their raw
 bytes' sha256, importer code and pandas/pyarrow versions), the source of every
@@ -19,6 +20,7 @@ import pandas as pd
 from analysis import paths, tables
 
 NAME = "links"
+MODEL = "linkmodel"
 _LIBRARIES = ("splink", "duckdb", "numpy", "pandas", "pyarrow")
 
 
@@ -34,8 +36,8 @@ def cache_key() -> str:
     return digest.hexdigest()
 
 
-def cache_path() -> Path:
-    return paths.cache_dir() / f"{NAME}-{cache_key()[:20]}.parquet"
+def cache_path(name: str = NAME) -> Path:
+    return paths.cache_dir() / f"{name}-{cache_key()[:20]}.parquet"
 
 
 def read(target: Path) -> pd.DataFrame | None:
@@ -45,7 +47,8 @@ def read(target: Path) -> pd.DataFrame | None:
 
 def write(pairs: pd.DataFrame, target: Path) -> None:
     """Write atomically and drop caches of other keys."""
-    for stale in target.parent.glob(f"{NAME}-*.parquet"):
+    name = target.name.rsplit("-", 1)[0]
+    for stale in target.parent.glob(f"{name}-*.parquet"):
         if stale != target:
             stale.unlink(missing_ok=True)
     tables.write_parquet(pairs, target)

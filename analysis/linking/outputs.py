@@ -72,7 +72,7 @@ def incident_links(
             "linkable": linkable.to_numpy(dtype=bool),
         }
     )
-    out["ged_ids"] = [ids.get(sequence, "") for sequence in out["sequence"]]
+    out["ged_ids"] = out["sequence"].map(ids).fillna("").astype(str)
     out["corroborated"] = out["ged_ids"] != ""
     out["independence"] = out["sequence"].map(kinds).astype("string").fillna("")
     return out[["sequence", "incident_code", "linkable", "corroborated", "ged_ids", "independence"]]
@@ -112,7 +112,7 @@ def _perpetrator_rows(airwars: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def _incident_frame(
+def incident_frame(
     airwars: pd.DataFrame, pairs: pd.DataFrame, linkable: pd.Series, rule: str
 ) -> pd.DataFrame:
     """Linkable incidents with their deaths, grading, month and corroboration."""
@@ -139,7 +139,7 @@ def summary_table(airwars: pd.DataFrame, pairs: pd.DataFrame, linkable: pd.Serie
     """`summary.csv`: by rule, perpetrator, grading and month."""
     frames = []
     for rule in RULES:
-        frame = _incident_frame(airwars, pairs, linkable, rule)
+        frame = incident_frame(airwars, pairs, linkable, rule)
         yes = frame["corroborated"]
         frame = frame.assign(
             incidents_corroborated=yes.astype(int),
@@ -172,7 +172,7 @@ def loose_grid_table(
 ) -> pd.DataFrame:
     """`loose_grid.csv`: by perpetrator, calendar year, d_km and k_days; the
     `_independent` columns count independent links only."""
-    frame = _incident_frame(airwars, pairs, linkable, "loose")
+    frame = incident_frame(airwars, pairs, linkable, "loose")
     sequences = airwars.loc[linkable, "sequence"]
     flags = loose.grid_flags(pairs, sequences)
     alone = loose.grid_flags(pairs[pairs["independence"] == "independent"], sequences)
