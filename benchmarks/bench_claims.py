@@ -143,6 +143,12 @@ def run_once(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float,
     return seconds, usage.ru_maxrss * 1024
 
 
+def disk_use(folder: Path) -> tuple[int, int]:
+    """Bytes and files under `folder`."""
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files), len(files)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[40, 100, 1000, 10000])
@@ -173,7 +179,9 @@ def main() -> None:
             env,
             project,
         )
-        print(f"{'claims':>8}{'median s':>10}{'runs s':>26}{'peak MiB':>10}")
+        print(
+            f"{'claims':>8}{'median s':>10}{'runs s':>26}{'peak MiB':>10}{'out MB':>9}{'files':>8}"
+        )
         medians = {}
         for size in args.sizes:
             claims = write(folder / f"claims-{size}.csv", size)
@@ -197,7 +205,11 @@ def main() -> None:
                 peaks.append(peak)
             medians[size] = statistics.median(times)
             runs = ", ".join(f"{t:.2f}" for t in times)
-            print(f"{size:>8,}{medians[size]:>10.2f}{runs:>26}{max(peaks) / 2**20:>10.0f}")
+            written, files = disk_use(folder / f"out-{size}")
+            print(
+                f"{size:>8,}{medians[size]:>10.2f}{runs:>26}{max(peaks) / 2**20:>10.0f}"
+                f"{written / 1e6:>9.1f}{files:>8,}"
+            )
         if 40 in medians and 1000 in medians:
             print(f"1,000 claims / 40 claims: {medians[1000] / medians[40]:.2f}x")
 
