@@ -116,9 +116,7 @@ def main(
         if scheduler:
             from analysis.claims.distributed import check_on_dask
 
-            results = check_on_dask(
-                claims, scheduler, robustness=robustness, folder=stage, csv=csv
-            )
+            results = check_on_dask(claims, scheduler, robustness=robustness, folder=stage, csv=csv)
         else:
             tables = ledger.load_tables()
             results = (

@@ -53,9 +53,7 @@ def check_on_dask(
         raise AnalysisError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
     with client:
         futures = [
-            client.submit(
-                check_chunk, chunk, str(folder.folder), robustness, part, csv, pure=False
-            )
+            client.submit(check_chunk, chunk, str(folder.folder), robustness, part, csv, pure=False)
             for part, chunk in enumerate(ledger.chunks(claims))
         ]
         for future in futures:

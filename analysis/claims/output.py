@@ -41,9 +41,7 @@ from analysis.evidence.records import Writer
 
 DELETE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
 #: What a claims run writes into its folder; anything else there is refused.
-OWNED = frozenset(
-    {"ledger.csv", "ledger.json", "robustness.csv", "contributions", store.STORE}
-)
+OWNED = frozenset({"ledger.csv", "ledger.json", "robustness.csv", "contributions", store.STORE})
 
 
 def upstream_files() -> dict[str, Any]:

@@ -211,11 +211,15 @@ def write(done: Ledger, tables: dict[str, pd.DataFrame], folder: Path, part: int
 def _finish(rows: pd.DataFrame, index: list[pd.DataFrame], root: Path, part: int) -> pd.DataFrame:
     """Write the chunk's index; return its rows with `LARGEST`."""
     columns = ["claim_id", "source", "file", "first", "rows", *LARGEST]
-    entries = pd.concat(index, ignore_index=True)[columns] if index else pd.DataFrame(columns=columns)
+    entries = (
+        pd.concat(index, ignore_index=True)[columns] if index else pd.DataFrame(columns=columns)
+    )
     entries = entries.astype({"first": "int64", "rows": "int64"})
     if len(entries):
         plain = entries[["claim_id", "source", "file", "first", "rows"]]
-        _write(pa.Table.from_pandas(plain, preserve_index=False), root / f"_index-{part:05d}.parquet")
+        _write(
+            pa.Table.from_pandas(plain, preserve_index=False), root / f"_index-{part:05d}.parquet"
+        )
     at = pd.MultiIndex.from_frame(rows[["claim_id", "source"]])
     found = entries.set_index(["claim_id", "source"]).reindex(at)
     out = rows.copy()
@@ -261,9 +265,7 @@ def _rows(path: Path, first: int, count: int) -> pa.Table:
     handle = pq.ParquetFile(path)
     sizes = [handle.metadata.row_group(i).num_rows for i in range(handle.num_row_groups)]
     starts = np.cumsum([0, *sizes])
-    groups = [
-        i for i in range(len(sizes)) if starts[i] < first + count and starts[i + 1] > first
-    ]
+    groups = [i for i in range(len(sizes)) if starts[i] < first + count and starts[i + 1] > first]
     if not groups:
         return handle.schema_arrow.empty_table()
     read = handle.read_row_groups(groups)
@@ -290,7 +292,9 @@ def read(run: Path, claim_id: str, source: str | None = None) -> list[Table]:
     mine = found[found["claim_id"] == claim_id]
     if mine.empty:
         known = ", ".join(found["claim_id"].drop_duplicates().head(10))
-        raise AnalysisError(f"{run}: no claim {claim_id!r} in the store; its claims include {known}")
+        raise AnalysisError(
+            f"{run}: no claim {claim_id!r} in the store; its claims include {known}"
+        )
     if source is not None:
         mine = mine[(mine["source"] == source) | mine["source"].str.startswith(f"{source}:")]
         if mine.empty:
