@@ -158,6 +158,7 @@ def write(done: Ledger, tables: dict[str, pd.DataFrame], folder: Path, part: int
     """Write chunk `part` of a run into the store under `folder` (the run's folder);
     returns the chunk's ledger rows with `LARGEST` after `records_counting`."""
     root = Path(folder) / STORE
+    root.mkdir(parents=True, exist_ok=True)  # a run's store, even of claims with no records
     rows = done.rows
     claim_ids = done.claims["claim_id"].to_numpy(dtype=object)
     position = {c: i for i, c in enumerate(claim_ids)}
@@ -320,11 +321,7 @@ def query(run: Path, sql: str) -> pd.DataFrame:
     import duckdb
 
     with duckdb.connect() as con:
-        files = parts(Path(run))
-        con.execute(
-            "CREATE VIEW contributions AS SELECT * FROM read_parquet(?, union_by_name = true)",
-            [files],
-        )
+        con.read_parquet(parts(Path(run)), union_by_name=True).create_view("contributions")
         return con.execute(sql).df()
 
 
