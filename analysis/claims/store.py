@@ -42,6 +42,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from analysis.claims.ledger import Ledger
@@ -72,20 +73,15 @@ class Table:
 
 
 def _dictionary(indices: np.ndarray, values: pa.Array) -> pa.DictionaryArray:
-    """`values` taken at `indices`, dictionary-encoded: Parquet writes such a column
-    as its dictionary once and small indices, with no hashing. (A missing value is a
-    missing index, since Parquet takes no null inside a dictionary.)"""
-    if pa.types.is_dictionary(values.type):  # a categorical column: encoded already
-        return values.take(pa.array(indices))
+    """`values` taken at `indices`, dictionary-encoded with each value once: Parquet
+    writes such a column as its dictionary and small indices, without hashing every
+    row. (A missing value is a missing index, since Parquet takes no null inside a
+    dictionary.)"""
     if pa.types.is_integer(values.type) and values.type.bit_width < 32:
         values = values.cast(pa.int32())  # Parquet's dictionaries hold no narrower ints
-    if not values.null_count:
-        return pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32()), values)
-    valid = values.is_valid().to_numpy(zero_copy_only=False)
-    moved = np.cumsum(valid) - 1
-    return pa.DictionaryArray.from_arrays(
-        pa.array(moved[indices], pa.int32(), mask=~valid[indices]), values.filter(valid)
-    )
+    if not pa.types.is_dictionary(values.type):
+        values = pc.dictionary_encode(values)
+    return values.take(pa.array(indices))
 
 
 def _arrow(
