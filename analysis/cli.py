@@ -73,6 +73,7 @@ def _explain(args: argparse.Namespace) -> int:
         source=args.source,
         record=args.record,
         options=options,
+        run=args.run_dir,
     )
 
 
@@ -235,6 +236,13 @@ def parser() -> argparse.ArgumentParser:
         type=Path,
         default=None,
         help="claims CSV (default: data/raw/article_claims.csv)",
+    )
+    explain.add_argument(
+        "--run",
+        dest="run_dir",
+        type=Path,
+        default=None,
+        help="a claims run's folder: explain the claim from what the run wrote, not again",
     )
     explain.add_argument("--source", default=None, help="only this source (airwars, ucdp_ged, ...)")
     explain.add_argument(

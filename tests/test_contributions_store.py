@@ -206,3 +206,28 @@ def test_the_article_s_exports_are_its_csv_files(real_tables: None, tmp_path: Pa
     for row in rows[rows["contributions"].fillna("") != ""].itertuples():
         written = (tmp_path / row.contributions).read_bytes()
         assert export.export(tmp_path, row.claim_id, row.source) == written, row.contributions
+
+
+def test_explain_from_a_run_says_what_checking_again_says(tmp_path: Path, monkeypatch) -> None:
+    from rich.console import Console
+
+    from analysis.claims import explain
+    from analysis.claims.format import read_claims
+
+    monkeypatch.setattr(ledger, "load_tables", small_tables)
+    monkeypatch.setattr(command, "CSV_CLAIMS", 0)  # the store only
+    assert command.main(CLAIMS / "good.csv", tmp_path, robustness=True) == 0
+    said = {}
+    for how in ("again", "run"):
+        console = Console(record=True, width=400)
+        for claim_id in ("T1", "T4", "T5"):
+            if how == "again":
+                chosen = explain.pick(read_claims(CLAIMS / "good.csv"), claim_id, CLAIMS)
+                explain.explain_claim(chosen, None, tmp_path, console)
+            else:
+                explain.explain_from_run(tmp_path, claim_id, None, console)
+        said[how] = [
+            line for line in console.export_text().splitlines() if "Full tables" not in line
+        ]
+    assert said["run"] == said["again"]
+    assert any("low end: RS" in line for line in said["run"])
