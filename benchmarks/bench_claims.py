@@ -17,8 +17,11 @@ adds the flag to every run. `--project DIR` runs another checkout of the package
 (for a before-and-after comparison in one session): its `analysis` is imported
 from DIR, with this checkout's raw data and a cache of its own.
 
+`--explain` then times `explain CLAIM_ID --run DIR` on one claim of the largest run.
+The table also gives the size of the output folder and its number of files.
+
 Usage: python benchmarks/bench_claims.py [--sizes 40 100 1000 10000] [--repeats 3]
-       [--robustness] [--extra-args ...] [--project DIR]
+       [--robustness] [--explain] [--extra-args ...] [--project DIR]
        python benchmarks/bench_claims.py --write FILE --size N   (only write a file)
 """
 
@@ -156,6 +159,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[40, 100, 1000, 10000])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--robustness", action="store_true")
+    parser.add_argument(
+        "--explain", action="store_true", help="also time explain --run on the largest run"
+    )
     parser.add_argument("--extra-args", nargs="*", default=[])
     parser.add_argument("--project", type=Path, default=ROOT)
     parser.add_argument("--write", type=Path, default=None)
@@ -214,6 +220,24 @@ def main() -> None:
             )
         if 40 in medians and 1000 in medians:
             print(f"1,000 claims / 40 claims: {medians[1000] / medians[40]:.2f}x")
+        if args.explain:
+            # one claim of the largest run, explained from what the run wrote
+            size = max(args.sizes)
+            claim = f"G{size // 2:06d}"
+            run = str(folder / f"out-{size}")
+            times = [
+                run_once(
+                    [sys.executable, "-m", "analysis", "explain", claim, "--run", run],
+                    env,
+                    project,
+                )[0]
+                for _ in range(args.repeats)
+            ]
+            runs = ", ".join(f"{t:.2f}" for t in times)
+            print(
+                f"explain {claim} --run (of {size:,} claims): "
+                f"median {statistics.median(times):.2f} s ({runs})"
+            )
 
 
 if __name__ == "__main__":
