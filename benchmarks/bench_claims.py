@@ -11,8 +11,9 @@ in 2015-2017, where every source speaks; the rest run from 2011 to 2020, so some
 fall across a source's window edge and some outside.
 
 Each size is run as the whole command line (`python -m analysis claims FILE --out
-DIR`, tables cached), `--repeats` times; the table gives the median wall time and
-the peak resident memory of the process (from `os.wait4`, per child). `--robustness`
+DIR`, tables cached), `--repeats` times; the table gives the median wall time, the
+median CPU time and the peak resident memory of the process (from `os.wait4`, per
+child; on a shared machine CPU time is the steadier measure). `--robustness`
 adds the flag to every run. `--project DIR` runs another checkout of the package
 (for a before-and-after comparison in one session): its `analysis` is imported
 from DIR, with this checkout's raw data and a cache of its own.
@@ -137,15 +138,17 @@ def write(path: Path, n: int, seed: int = 2016) -> Path:
     return path
 
 
-def run_once(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int]:
-    """Wall seconds and peak RSS (bytes) of one command, measured on that child only."""
+def run_once(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (bytes) and CPU seconds (user and system) of one command,
+    measured on that child only. On a shared, loaded machine CPU seconds vary much less
+    than wall seconds."""
     started = time.perf_counter()
     child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(command)} failed with status {status}")
-    return seconds, usage.ru_maxrss * 1024
+    return seconds, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
 
 
 def disk_use(folder: Path) -> tuple[int, int]:
@@ -188,14 +191,15 @@ def main() -> None:
             project,
         )
         print(
-            f"{'claims':>8}{'median s':>10}{'runs s':>26}{'peak MiB':>10}{'out MB':>9}{'files':>8}"
+            f"{'claims':>8}{'median s':>10}{'runs s':>26}{'CPU s':>8}{'peak MiB':>10}"
+            f"{'out MB':>9}{'files':>8}"
         )
         medians = {}
         for size in args.sizes:
             claims = write(folder / f"claims-{size}.csv", size)
-            times, peaks = [], []
+            times, peaks, cpus = [], [], []
             for _ in range(args.repeats):
-                seconds, peak = run_once(
+                seconds, peak, cpu = run_once(
                     [
                         sys.executable,
                         "-m",
@@ -211,11 +215,13 @@ def main() -> None:
                 )
                 times.append(seconds)
                 peaks.append(peak)
+                cpus.append(cpu)
             medians[size] = statistics.median(times)
             runs = ", ".join(f"{t:.2f}" for t in times)
             written, files = disk_use(folder / f"out-{size}")
             print(
-                f"{size:>8,}{medians[size]:>10.2f}{runs:>26}{max(peaks) / 2**20:>10.0f}"
+                f"{size:>8,}{medians[size]:>10.2f}{runs:>26}{statistics.median(cpus):>8.2f}"
+                f"{max(peaks) / 2**20:>10.0f}"
                 f"{written / 1e6:>9.1f}{files:>8,}"
             )
         if 40 in medians and 1000 in medians:
