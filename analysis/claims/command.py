@@ -32,12 +32,12 @@ from analysis.intervals import Interval, fmt
 SHOWN = 40
 #: Files of at most this many claims get their contributions as CSV files too: the
 #: article's 15 claims and a held-out set of some 50 are read by a person, table by
-#: table, and 100 claims write some 30 MB of CSV; beyond that a desk queries the store
+#: table, and 100 claims write 10 to 30 MB of CSV; beyond that a desk queries the store
 #: and exports the claims it reads (`python -m analysis contributions`).
 CSV_CLAIMS = 100
 #: The most claims one machine checks with `--csv`; a larger file is refused before any
 #: work. Memory is bounded by chunks whatever the length, and the store takes some
-#: 10 kB a claim, but the CSV tables take about 0.3 MB a claim: 20,000 write some 6 GB.
+#: 8 kB a claim, but the CSV tables take 0.1 to 0.3 MB a claim: 20,000 write 2 to 6 GB.
 MAX_CSV_CLAIMS = 20_000
 
 
@@ -103,7 +103,7 @@ def main(
     if csv and len(claims) > MAX_CSV_CLAIMS and not scheduler:
         raise AnalysisError(
             f"{file}: {len(claims):,} claims; with --csv one machine checks at most "
-            f"{MAX_CSV_CLAIMS:,} (their CSV tables take about 0.3 MB a claim). Leave out "
+            f"{MAX_CSV_CLAIMS:,} (their CSV tables take 0.1 to 0.3 MB a claim). Leave out "
             "--csv (the store holds every table; python -m analysis contributions exports "
             "one), split the file, or run it on a Dask cluster with --scheduler ADDRESS."
         )

@@ -1,7 +1,8 @@
 """Writing a ledger folder: complete or not at all, even with two runs at once.
 
 A claims run writes everything (`ledger.csv`, `ledger.json`, `robustness.csv` with
-`--robustness`, and `contributions/<claim>/<source>.csv`) into a staging folder
+`--robustness`, the contributions store `contributions.parquet/` and, for a small
+file or with `--csv`, `contributions/<claim>/<source>.csv`) into a staging folder
 beside the output folder, chunk after chunk. Only when all is written is it
 published: under a lock shared by every run that targets the same folder
 (`filelock`, an OS lock released if a run dies), the old folder is moved aside and
