@@ -38,7 +38,6 @@ every index part to find a claim (50 small files for 100,000 claims).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -336,9 +335,3 @@ def query(run: Path, sql: str) -> pd.DataFrame:
     with duckdb.connect() as con:
         con.read_parquet(parts(Path(run)), union_by_name=True).create_view("contributions")
         return con.execute(sql).df()
-
-
-def tables(run: Path) -> Iterator[Table]:
-    """Every table of the store, in index order (for tests and exports of a whole run)."""
-    for claim_id in index(Path(run))["claim_id"].drop_duplicates():
-        yield from read(Path(run), str(claim_id))
