@@ -322,9 +322,13 @@ def read(run: Path, claim_id: str, source: str | None = None) -> list[Table]:
 
 
 def parts(run: Path) -> list[str]:
-    """The store's part files (for DuckDB or `pyarrow.dataset`), after checking its format."""
+    """The store's part files (for DuckDB or `pyarrow.dataset`), each of its format."""
+    run = Path(run)
     index(run)
-    return sorted(str(p) for p in (Path(run) / STORE).glob("*/part-*.parquet"))
+    found = sorted((run / STORE).glob("*/part-*.parquet"))
+    for path in found:
+        _format(path, run)
+    return [str(p) for p in found]
 
 
 def query(run: Path, sql: str) -> pd.DataFrame:
