@@ -52,7 +52,15 @@ def _docs(args: argparse.Namespace) -> int:
 def _claims(args: argparse.Namespace) -> int:
     from analysis.claims import command
 
-    return command.main(args.file, args.out, robustness=args.robustness, scheduler=args.scheduler)
+    return command.main(
+        args.file, args.out, robustness=args.robustness, scheduler=args.scheduler, csv=args.csv
+    )
+
+
+def _contributions(args: argparse.Namespace) -> int:
+    from analysis.claims import export
+
+    return export.main(args.run_dir, args.claim_id, source=args.source, out=args.out)
 
 
 def _explain(args: argparse.Namespace) -> int:
@@ -65,6 +73,7 @@ def _explain(args: argparse.Namespace) -> int:
         source=args.source,
         record=args.record,
         options=options,
+        run=args.run_dir,
     )
 
 
@@ -173,7 +182,8 @@ def parser() -> argparse.ArgumentParser:
         "claims",
         "Check a claims file against every independent source and write the ledger "
         "(ledger.csv, ledger.json) with a verdict per claim, and the records behind "
-        "every number (contributions/<claim>/<source>.csv).",
+        "every number (contributions.parquet; and contributions/<claim>/<source>.csv "
+        "for files of at most 100 claims, or with --csv).",
         _claims,
     )
     claims.add_argument(
@@ -197,6 +207,26 @@ def parser() -> argparse.ArgumentParser:
         default=None,
         help="address of a Dask scheduler to check the claims on, e.g. tcp://host:8786",
     )
+    claims.add_argument(
+        "--csv",
+        action="store_true",
+        help="also write every contributions table as CSV, however many claims",
+    )
+
+    contributions = add(
+        "contributions",
+        "Export one claim's contributions (the records behind its numbers) from a claims "
+        "run's store as CSV.",
+        _contributions,
+    )
+    contributions.add_argument("run_dir", type=Path, help="the folder a claims run wrote")
+    contributions.add_argument("claim_id", help="a claim id of the run")
+    contributions.add_argument(
+        "--source", default=None, help="only this source's table (airwars, ucdp_ged, ...)"
+    )
+    contributions.add_argument(
+        "--out", type=Path, default=None, help="CSV file to write (default: standard output)"
+    )
 
     explain = add(
         "explain",
@@ -210,6 +240,13 @@ def parser() -> argparse.ArgumentParser:
         type=Path,
         default=None,
         help="claims CSV (default: data/raw/article_claims.csv)",
+    )
+    explain.add_argument(
+        "--run",
+        dest="run_dir",
+        type=Path,
+        default=None,
+        help="a claims run's folder: explain the claim from what the run wrote, not again",
     )
     explain.add_argument("--source", default=None, help="only this source (airwars, ucdp_ged, ...)")
     explain.add_argument(

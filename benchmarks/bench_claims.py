@@ -1,16 +1,19 @@
 """Benchmark of `python -m analysis claims` on generated claims files of many sizes.
 
-The claims are a seeded, realistic mix of what a fact-checking desk holds: mostly
-civilian and total counts, a third about Russia, a quarter about all parties, most
-for Syria as a whole and the rest for a governorate or a named area, over periods
-from a day to several years (monthly tallies and cumulative series from the start
-of Russia's campaign are common), with every qualifier and a few claims whose own
-monitor the package holds (Airwars, VDC, UCDP). Periods run from 2011 to 2020, so
-some fall inside each source's window, some across its edge and some outside.
+The claims are a seeded, realistic mix of what a fact-checking desk holds, shaped
+like published figures: mostly civilian and total counts but every category, a third
+about Russia and a quarter about all parties, 60% for Syria as a whole, a third for
+one governorate and the rest for a named area, over periods of a week to several
+years (monthly and quarterly tallies, yearly reviews, and cumulative series from the
+start of the war or of Russia's campaign), with every qualifier in use and a few
+claims whose own monitor the package holds (Airwars, VDC, UCDP). Most periods fall
+in 2015-2017, where every source speaks; the rest run from 2011 to 2020, so some
+fall across a source's window edge and some outside.
 
 Each size is run as the whole command line (`python -m analysis claims FILE --out
-DIR`, tables cached), `--repeats` times; the table gives the median wall time and
-the peak resident memory of the process (from `os.wait4`, per child). `--robustness`
+DIR`, tables cached), `--repeats` times; the table gives the median wall time, the
+median CPU time and the peak resident memory of the process (from `os.wait4`, per
+child; on a shared machine CPU time is the steadier measure). `--robustness`
 adds the flag to every run. `--project DIR` runs another checkout of the package
 (for a before-and-after comparison in one session): its `analysis` is imported
 from DIR, with this checkout's raw data and a cache of its own. `--against DIR`
@@ -18,8 +21,11 @@ times this checkout and DIR's in turn (run by run, so a busy machine slows both
 alike) and prints each median and their ratio: how much more time this checkout
 takes (issue 16: the split of every number by what its records cite, at most 15%).
 
+`--explain` then times `explain CLAIM_ID --run DIR` on one claim of the largest run.
+The table also gives the size of the output folder and its number of files.
+
 Usage: python benchmarks/bench_claims.py [--sizes 40 100 1000 10000] [--repeats 3]
-       [--robustness] [--extra-args ...] [--project DIR] [--against DIR]
+       [--robustness] [--explain] [--extra-args ...] [--project DIR] [--against DIR]
        python benchmarks/bench_claims.py --write FILE --size N   (only write a file)
 """
 
@@ -65,7 +71,7 @@ GOVERNORATES = (
     "quneitra deir_ez_zor ar_raqqah al_hasakah"
 ).split()
 #: period length in days -> weight; 0 marks a cumulative period from a fixed start
-LENGTHS = {1: 0.05, 7: 0.10, 14: 0.08, 30: 0.30, 91: 0.15, 365: 0.17, 0: 0.15}
+LENGTHS = {7: 0.08, 14: 0.07, 30: 0.20, 91: 0.15, 182: 0.10, 365: 0.20, 0: 0.20}
 CUMULATIVE_STARTS = ("2011-03-15", "2015-09-30")
 QUALIFIERS = ("exact", "about", "almost", "at_least", "more_than", "up_to")
 MONITORS = {"SOHR": 0.75, "unattributed": 0.13, "Airwars": 0.05, "VDC": 0.04, "UCDP": 0.03}
@@ -84,7 +90,7 @@ def generate(n: int, seed: int = 2016) -> list[dict[str, str]]:
     categories = _pick(rng, CATEGORIES, n)
     lengths = _pick(rng, LENGTHS, n)
     monitors = _pick(rng, MONITORS, n)
-    area_kind = rng.choice(3, size=n, p=[0.6, 0.32, 0.08])
+    area_kind = rng.choice(3, size=n, p=[0.6, 0.33, 0.07])
     # most claims fall in 2015-2017, the rest anywhere from 2011 to 2020
     centre = np.where(
         rng.random(n) < 0.7,
@@ -135,22 +141,17 @@ def write(path: Path, n: int, seed: int = 2016) -> Path:
     return path
 
 
-def run_once(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int]:
-    """Wall seconds and peak RSS (bytes) of one command, measured on that child only."""
-    seconds, _, peak = _run(command, env, cwd)
-    return seconds, peak
-
-
-def _run(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, int]:
-    """Wall seconds, CPU seconds (user + system) and peak RSS (bytes) of one command,
-    measured on that child only."""
+def run_once(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (bytes) and CPU seconds (user and system) of one command,
+    measured on that child only. On a shared, loaded machine CPU seconds vary much less
+    than wall seconds."""
     started = time.perf_counter()
     child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(command)} failed with status {status}")
-    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
+    return seconds, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
 
 
 def environment(project: Path) -> dict[str, str]:
@@ -184,7 +185,7 @@ def compare(sizes: list[int], repeats: int, flags: list[str], against: Path) -> 
                 for name, path in projects.items():
                     out = str(folder / f"out-{name}-{size}")
                     command = [sys.executable, "-m", "analysis", "claims", str(claims)]
-                    wall, cpu, _ = _run([*command, "--out", out, *flags], envs[name], path)
+                    wall, _, cpu = run_once([*command, "--out", out, *flags], envs[name], path)
                     times[(name, "wall")].append(wall)
                     times[(name, "cpu")].append(cpu)
             for measure in ("wall", "cpu"):
@@ -197,11 +198,20 @@ def compare(sizes: list[int], repeats: int, flags: list[str], against: Path) -> 
                 )
 
 
+def disk_use(folder: Path) -> tuple[int, int]:
+    """Bytes and files under `folder`."""
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files), len(files)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[40, 100, 1000, 10000])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--robustness", action="store_true")
+    parser.add_argument(
+        "--explain", action="store_true", help="also time explain --run on the largest run"
+    )
     parser.add_argument("--extra-args", nargs="*", default=[])
     parser.add_argument("--project", type=Path, default=ROOT)
     parser.add_argument("--against", type=Path, default=None)
@@ -226,13 +236,16 @@ def main() -> None:
             env,
             project,
         )
-        print(f"{'claims':>8}{'median s':>10}{'runs s':>26}{'peak MiB':>10}")
+        print(
+            f"{'claims':>8}{'median s':>10}{'runs s':>26}{'CPU s':>8}{'peak MiB':>10}"
+            f"{'out MB':>9}{'files':>8}"
+        )
         medians = {}
         for size in args.sizes:
             claims = write(folder / f"claims-{size}.csv", size)
-            times, peaks = [], []
+            times, peaks, cpus = [], [], []
             for _ in range(args.repeats):
-                seconds, peak = run_once(
+                seconds, peak, cpu = run_once(
                     [
                         sys.executable,
                         "-m",
@@ -248,11 +261,35 @@ def main() -> None:
                 )
                 times.append(seconds)
                 peaks.append(peak)
+                cpus.append(cpu)
             medians[size] = statistics.median(times)
             runs = ", ".join(f"{t:.2f}" for t in times)
-            print(f"{size:>8,}{medians[size]:>10.2f}{runs:>26}{max(peaks) / 2**20:>10.0f}")
+            written, files = disk_use(folder / f"out-{size}")
+            print(
+                f"{size:>8,}{medians[size]:>10.2f}{runs:>26}{statistics.median(cpus):>8.2f}"
+                f"{max(peaks) / 2**20:>10.0f}"
+                f"{written / 1e6:>9.1f}{files:>8,}"
+            )
         if 40 in medians and 1000 in medians:
             print(f"1,000 claims / 40 claims: {medians[1000] / medians[40]:.2f}x")
+        if args.explain:
+            # one claim of the largest run, explained from what the run wrote
+            size = max(args.sizes)
+            claim = f"G{size // 2:06d}"
+            run = str(folder / f"out-{size}")
+            times = [
+                run_once(
+                    [sys.executable, "-m", "analysis", "explain", claim, "--run", run],
+                    env,
+                    project,
+                )[0]
+                for _ in range(args.repeats)
+            ]
+            runs = ", ".join(f"{t:.2f}" for t in times)
+            print(
+                f"explain {claim} --run (of {size:,} claims): "
+                f"median {statistics.median(times):.2f} s ({runs})"
+            )
 
 
 if __name__ == "__main__":

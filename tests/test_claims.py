@@ -12,7 +12,7 @@ import pytest
 from fixtures.claims.tables import small_tables
 
 from analysis import cli, paths
-from analysis.claims import command, ledger
+from analysis.claims import command, ledger, store
 from analysis.claims.format import read_claims
 from analysis.claims.verdict import combine, decide, reason
 from analysis.errors import ClaimsFileError
@@ -172,9 +172,16 @@ def test_main_writes_the_ledger_and_every_contributions_table(tables, tmp_path, 
     monkeypatch.setattr(ledger, "load_tables", lambda: tables)
     out = tmp_path / "claims"
     assert command.main(CLAIMS / "good.csv", out) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["contributions", "ledger.csv", "ledger.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "contributions",
+        store.STORE,
+        "ledger.csv",
+        "ledger.json",
+    ]
     written = pd.read_csv(out / "ledger.csv", keep_default_na=False, na_values=[""])
-    assert list(written.columns) == ledger.COLUMNS
+    after = ledger.COLUMNS.index("records_counting") + 1
+    columns = [*ledger.COLUMNS[:after], *store.LARGEST, *ledger.COLUMNS[after:]]
+    assert list(written.columns) == columns
     assert written.groupby("claim_id")["verdict"].nunique().eq(1).all()
     document = json.loads((out / "ledger.json").read_text())
     assert "minimums" in document["note"]

@@ -17,7 +17,7 @@ import pytest
 from fixtures.claims.tables import CLAIMS, small_tables
 
 from analysis import paths
-from analysis.claims import command, ledger
+from analysis.claims import command, ledger, store
 from analysis.errors import AnalysisError
 
 sys.path.insert(0, str(paths.ROOT / "benchmarks"))
@@ -48,7 +48,13 @@ def _complete_set(out: Path) -> set[str]:
     document = orjson.loads((out / "ledger.json").read_bytes())
     named = {r["contributions"] for r in document["rows"] if r["contributions"]}
     on_disk = {p.relative_to(out).as_posix() for p in (out / "contributions").rglob("*.csv")}
-    assert named == on_disk == set(rows.loc[rows["contributions"] != "", "contributions"])
+    assert named == set(rows.loc[rows["contributions"] != "", "contributions"])
+    assert on_disk in (named, set())  # CSVs for a small run, the store only for a large one
+    stored = store.index(out)
+    with_tables = rows[rows["contributions"] != ""]
+    assert sorted(zip(stored["claim_id"], stored["source"], strict=True)) == sorted(
+        zip(with_tables["claim_id"], with_tables["source"], strict=True)
+    )
     assert [r["claim_id"] for r in document["rows"]] == rows["claim_id"].tolist()
     return set(rows["claim_id"])
 
@@ -96,7 +102,7 @@ def test_a_run_killed_midway_leaves_the_previous_set(tmp_path):
     large = bench_claims.write(tmp_path / "large.csv", 4000)
     killed = _claims_run(large, out)
     deadline = time.monotonic() + 120
-    while not list(tmp_path.glob(".out.staging-*/contributions")):  # it is writing now
+    while not list(tmp_path.glob(".out.staging-*/contributions*")):  # it is writing now
         assert time.monotonic() < deadline and killed.poll() is None
         time.sleep(0.05)
     os.kill(killed.pid, signal.SIGKILL)
@@ -107,12 +113,18 @@ def test_a_run_killed_midway_leaves_the_previous_set(tmp_path):
     assert not list(tmp_path.glob(".out.staging-*")), "the next run cleans what was killed"
 
 
-def test_a_file_beyond_the_local_limit_is_refused_before_any_work(tmp_path, monkeypatch):
+class Loaded(Exception):
+    """The run got past its checks and asked for the tables."""
+
+
+def test_csv_beyond_the_local_limit_is_refused_before_any_work(tmp_path, monkeypatch):
     def no_tables() -> dict[str, pd.DataFrame]:
-        raise AssertionError("tables must not be loaded for a refused file")
+        raise Loaded
 
     monkeypatch.setattr(ledger, "load_tables", no_tables)
     huge = bench_claims.write(tmp_path / "huge.csv", 100_000)
-    with pytest.raises(AnalysisError, match=r"at most 20,000 .* --scheduler ADDRESS"):
-        command.main(huge, tmp_path / "out")
+    with pytest.raises(AnalysisError, match=r"with --csv .* at most 20,000 .* Leave out --csv"):
+        command.main(huge, tmp_path / "out", csv=True)
     assert not (tmp_path / "out").exists()
+    with pytest.raises(Loaded):  # the store alone has no limit
+        command.main(huge, tmp_path / "out")

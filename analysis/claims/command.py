@@ -1,9 +1,13 @@
-"""`python -m analysis claims [FILE] [--out DIR] [--robustness] [--scheduler ADDRESS]`.
+"""`python -m analysis claims [FILE] [--out DIR] [--robustness] [--csv] [--scheduler ADDRESS]`.
 
 Reads and validates the claims file (nothing is written for a bad one), loads the
 tables, checks the claims chunk by chunk (`ledger.CHUNK` at a time, locally or as
 Dask tasks), writes the folder (`output.Staging`), and prints the ledger: one
 terminal row per claim for the first `SHOWN` claims, then the verdict counts.
+
+Every run writes the contributions store (`store`); a file of at most `CSV_CLAIMS`
+claims, or any file with `--csv`, also gets one CSV per claim and source, for a
+person to open.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from analysis import paths
-from analysis.claims import ledger
+from analysis.claims import ledger, store
 from analysis.claims.format import read_claims
 from analysis.claims.output import Staging, check_and_write
 from analysis.errors import AnalysisError
@@ -26,10 +30,15 @@ from analysis.intervals import Interval, fmt
 
 #: Claims shown on the terminal; the files hold them all.
 SHOWN = 40
-#: The most claims one machine checks; a larger file is refused before any work. Memory
-#: is bounded by chunks whatever the length, but the contributions tables are not: at
-#: about 0.1 MB a claim, 20,000 claims write some 2 GB.
-MAX_CLAIMS = 20_000
+#: Files of at most this many claims get their contributions as CSV files too: the
+#: article's 15 claims and a held-out set of some 50 are read by a person, table by
+#: table, and 100 claims write 10 to 30 MB of CSV; beyond that a desk queries the store
+#: and exports the claims it reads (`python -m analysis contributions`).
+CSV_CLAIMS = 100
+#: The most claims one machine checks with `--csv`; a larger file is refused before any
+#: work. Memory is bounded by chunks whatever the length, and the store takes some
+#: 8 kB a claim, but the CSV tables take 0.1 to 0.3 MB a claim: 20,000 write 2 to 6 GB.
+MAX_CSV_CLAIMS = 20_000
 
 
 def show(
@@ -87,15 +96,18 @@ def main(
     *,
     robustness: bool = False,
     scheduler: str | None = None,
+    csv: bool = False,
 ) -> int:
     """Validate the claims file, check every claim, write the folder and show it."""
     claims = read_claims(file or paths.ARTICLE_CLAIMS)
-    if len(claims) > MAX_CLAIMS and not scheduler:
+    if csv and len(claims) > MAX_CSV_CLAIMS and not scheduler:
         raise AnalysisError(
-            f"{file}: {len(claims):,} claims; one machine checks at most {MAX_CLAIMS:,} "
-            "(their contributions tables take about 0.1 MB a claim). Split the file, or "
-            "run it on a Dask cluster with --scheduler ADDRESS."
+            f"{file}: {len(claims):,} claims; with --csv one machine checks at most "
+            f"{MAX_CSV_CLAIMS:,} (their CSV tables take 0.1 to 0.3 MB a claim). Leave out "
+            "--csv (the store holds every table; python -m analysis contributions exports "
+            "one), split the file, or run it on a Dask cluster with --scheduler ADDRESS."
         )
+    csv = csv or len(claims) <= CSV_CLAIMS
     target = out or paths.REPORTS / "claims"
     counts: Counter[str] = Counter()
     shown: list[pd.DataFrame] = []
@@ -104,12 +116,14 @@ def main(
         if scheduler:
             from analysis.claims.distributed import check_on_dask
 
-            results = check_on_dask(claims, scheduler, robustness=robustness, folder=stage)
+            results = check_on_dask(claims, scheduler, robustness=robustness, folder=stage, csv=csv)
         else:
             tables = ledger.load_tables()
             results = (
-                check_and_write(chunk, tables, stage.folder, robustness=robustness)
-                for chunk in ledger.chunks(claims)
+                check_and_write(
+                    chunk, tables, stage.folder, robustness=robustness, part=part, csv=csv
+                )
+                for part, chunk in enumerate(ledger.chunks(claims))
             )
         for result in results:
             stage.add(result)
@@ -120,7 +134,13 @@ def main(
     rows = pd.concat(shown, ignore_index=True)
     show(rows[rows["claim_id"].isin(rows["claim_id"].unique()[:SHOWN])], counts, len(claims))
     print(
-        f"wrote {folder}: ledger.csv, ledger.json, {stage.tables:,} contributions tables"
+        f"wrote {folder}: ledger.csv, ledger.json, {store.STORE}"
+        + (f", {stage.tables:,} contributions tables as CSV" if csv else "")
         + (", robustness.csv" if robustness else "")
     )
+    if not csv:
+        print(
+            f"one claim's records: python -m analysis contributions {folder} CLAIM_ID "
+            "[--source S] [--out FILE]"
+        )
     return 0

@@ -2,8 +2,9 @@
 
 Each task checks one chunk (`ledger.CHUNK` claims) on a worker: it loads the tidy
 tables there (from the worker's parquet cache), asks the evidence engine, writes
-the chunk's contributions tables straight into the run's staging folder, and
-sends back only the chunk's ledger rows and robustness grid. The client appends
+the chunk's part of the contributions store (and its CSV tables, when asked)
+straight into the run's staging folder, and sends back only the chunk's ledger rows
+and robustness grid. The client appends
 them in chunk order, so the output equals a local run's, byte for byte.
 
 Assumption, as for `python -m analysis build --scheduler`: workers and client share
@@ -30,13 +31,17 @@ def _tables() -> dict[str, pd.DataFrame]:
     return ledger.load_tables()
 
 
-def check_chunk(claims: pd.DataFrame, folder: str, robustness: bool) -> Checked:
-    """A Dask task: check one chunk on a worker and write its tables."""
-    return check_and_write(claims, _tables(), Path(folder), robustness=robustness)
+def check_chunk(
+    claims: pd.DataFrame, folder: str, robustness: bool, part: int, csv: bool
+) -> Checked:
+    """A Dask task: check chunk `part` on a worker and write its part of the store."""
+    return check_and_write(
+        claims, _tables(), Path(folder), robustness=robustness, part=part, csv=csv
+    )
 
 
 def check_on_dask(
-    claims: pd.DataFrame, address: str, *, robustness: bool, folder: Staging
+    claims: pd.DataFrame, address: str, *, robustness: bool, folder: Staging, csv: bool
 ) -> Iterator[Checked]:
     """Every chunk's result, in chunk order, computed on the cluster at `address`."""
     from distributed import Client
@@ -48,8 +53,8 @@ def check_on_dask(
         raise AnalysisError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
     with client:
         futures = [
-            client.submit(check_chunk, chunk, str(folder.folder), robustness, pure=False)
-            for chunk in ledger.chunks(claims)
+            client.submit(check_chunk, chunk, str(folder.folder), robustness, part, csv, pure=False)
+            for part, chunk in enumerate(ledger.chunks(claims))
         ]
         for future in futures:
             yield future.result()

@@ -11,6 +11,10 @@ end, the largest contributors to each end, and where the full contributions tabl
 is written. The claim can also be given as options (`--perpetrator ... --figure
 ...`); it is validated by the same reader, with the same messages, as a file.
 
+`explain CLAIM_ID --run DIR` prints the same from what a claims run wrote into DIR
+(its ledger rows and the contributions store), without checking the claim again, so
+it takes well under a second whatever the size of the run.
+
 `explain --record ID [--source NAME]` prints one upstream record as stored, beside
 the values the package took from it (`analysis.evidence.stored`).
 """
@@ -20,6 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -32,6 +37,7 @@ from rich.text import Text
 
 from analysis import labels, paths
 from analysis.claims import independence, ledger
+from analysis.claims.command import CSV_CLAIMS
 from analysis.claims.format import COLUMNS, parse_claims, read_claims
 from analysis.errors import AnalysisError
 from analysis.evidence import records
@@ -104,7 +110,44 @@ def explain_claim(
     """Check one claim and print its explanation; returns the ledger of that claim."""
     tables = ledger.load_tables()
     done = ledger.check(claims, tables, robustness=True)
-    rows = done.rows
+    show(done.rows, lambda name: _frame(done, name, tables), only, console)
+    folder = f"{ledger.CONTRIBUTIONS}/{records.safe_name(str(done.rows['claim_id'].iloc[0]))}"
+    written = out_root / folder
+    console.print(
+        f"Full tables: `python -m analysis claims FILE --out DIR` writes each as "
+        f"DIR/{folder}/<source>.csv (files of up to {CSV_CLAIMS} claims, or with --csv)"
+        + (f"; for this claims file they are in {written}" if written.is_dir() else "")
+        + ". One record as stored upstream: `python -m analysis explain --record ID`.",
+        markup=False,
+        highlight=False,
+    )
+    return done
+
+
+def explain_from_run(run: Path, claim_id: str, only: str | None, console: Console) -> None:
+    """Explain one claim of a claims run from what the run wrote (its ledger rows and
+    records, from the store), without checking it again: quick for a run of any size."""
+    from analysis.claims import store
+
+    rows = store.ledger_rows(run, claim_id)
+    frames = {t.source: t.frame for t in store.read(run, claim_id)}
+    show(rows, frames.__getitem__, only, console)
+    console.print(
+        f"Full tables: `python -m analysis contributions {run} {claim_id} --source S`. "
+        "One record as stored upstream: `python -m analysis explain --record ID`.",
+        markup=False,
+        highlight=False,
+    )
+
+
+def show(
+    rows: pd.DataFrame,
+    frame_of: Callable[[str], pd.DataFrame],
+    only: str | None,
+    console: Console,
+) -> None:
+    """Print one claim's ledger rows, each source with its largest contributors (from
+    `frame_of(source)`, the row's contributions table)."""
     first = rows.iloc[0]
     say = partial(console.print, markup=False, highlight=False)
     say(f"{first['claim_id']}: {first['statement']}")
@@ -115,7 +158,8 @@ def explain_claim(
     )
     say(f"  verdict: {first['verdict']}. {first['reason']}")
     say(f"  verdict_independent: {first['verdict_independent']}. {first['reason_independent']}")
-    say(f"  robustness: {first['robustness']}: {first['robustness_detail']}")
+    if "robustness" in rows.columns:
+        say(f"  robustness: {first['robustness']}: {first['robustness_detail']}")
     table = Table(show_lines=True, title="Each source")
     for column in ("source", "number", "rule", "records", "largest contributors"):
         table.add_column(column)
@@ -127,7 +171,7 @@ def explain_claim(
         if row.role == "none":
             table.add_row(*map(Text, (name, "says nothing", str(row.basis), "-", "-")))
             continue
-        frame = _frame(done, name, tables)
+        frame = frame_of(name)
         counting = f"{row.records_counting:,} of {row.records:,} count" + (
             f"\n{int((frame['counts'].isin(['low', 'low and high'])).sum()):,} toward the low end"
             f", {int((frame['counts'].isin(['high', 'low and high'])).sum()):,} toward the high"
@@ -143,15 +187,6 @@ def explain_claim(
         cells = (name, number, rule, counting, "\n".join(top) or "-")
         table.add_row(*map(Text, cells))
     console.print(table)
-    folder = f"{ledger.CONTRIBUTIONS}/{records.safe_name(str(first['claim_id']))}"
-    written = out_root / folder
-    say(
-        f"Full tables: `python -m analysis claims FILE --out DIR` writes each as "
-        f"DIR/{folder}/<source>.csv"
-        + (f"; for this claims file they are in {written}" if written.is_dir() else "")
-        + ". One record as stored upstream: `python -m analysis explain --record ID`."
-    )
-    return done
 
 
 def _split(row: dict[str, Any]) -> list[str]:
@@ -224,6 +259,7 @@ def main(
     source: str | None = None,
     record: str | None = None,
     options: dict[str, Any] | None = None,
+    run: Path | None = None,
 ) -> int:
     console = Console()
     if not console.is_terminal:
@@ -236,6 +272,11 @@ def main(
         raise AnalysisError("explain: give a CLAIM_ID, the claim's fields as options, or --record")
     if claim_id is not None and given:
         raise AnalysisError("explain: give either a CLAIM_ID or the claim's fields, not both")
+    if run is not None:
+        if claim_id is None or claims_file is not None:
+            raise AnalysisError("explain --run DIR: give a CLAIM_ID of that run, and no --claims")
+        explain_from_run(run, claim_id, source, console)
+        return 0
     if claim_id is None:
         claims = claim_from_options(given)
     else:

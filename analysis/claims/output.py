@@ -1,7 +1,8 @@
 """Writing a ledger folder: complete or not at all, even with two runs at once.
 
 A claims run writes everything (`ledger.csv`, `ledger.json`, `robustness.csv` with
-`--robustness`, and `contributions/<claim>/<source>.csv`) into a staging folder
+`--robustness`, the contributions store `contributions.parquet/` and, for a small
+file or with `--csv`, `contributions/<claim>/<source>.csv`) into a staging folder
 beside the output folder, chunk after chunk. Only when all is written is it
 published: under a lock shared by every run that targets the same folder
 (`filelock`, an OS lock released if a run dies), the old folder is moved aside and
@@ -33,7 +34,7 @@ import pandas as pd
 from filelock import FileLock
 
 from analysis import sources
-from analysis.claims import ledger
+from analysis.claims import ledger, store
 from analysis.claims.ledger import Checked, Ledger
 from analysis.csv_safety import neutralise
 from analysis.errors import AnalysisError
@@ -41,7 +42,7 @@ from analysis.evidence.records import Writer
 
 DELETE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
 #: What a claims run writes into its folder; anything else there is refused.
-OWNED = frozenset({"ledger.csv", "ledger.json", "robustness.csv", "contributions"})
+OWNED = frozenset({"ledger.csv", "ledger.json", "robustness.csv", "contributions", store.STORE})
 
 
 def upstream_files() -> dict[str, Any]:
@@ -219,9 +220,18 @@ def write_contributions(ledger: Ledger, tables: dict[str, pd.DataFrame], folder:
 
 
 def check_and_write(
-    claims: pd.DataFrame, tables: dict[str, pd.DataFrame], folder: Path, *, robustness: bool
+    claims: pd.DataFrame,
+    tables: dict[str, pd.DataFrame],
+    folder: Path,
+    *,
+    robustness: bool,
+    part: int = 0,
+    csv: bool = True,
 ) -> Checked:
-    """Check a chunk of claims and write its contributions tables under `folder`."""
+    """Check chunk `part` of a run's claims and write its contributions under `folder`:
+    its part of the store, and with `csv` its contributions tables as CSV files. The
+    rows returned carry each row's largest record (`store.LARGEST`)."""
     done = ledger.check(claims, tables, robustness=robustness)
-    written = write_contributions(done, tables, folder)
-    return Checked(done.rows, done.grid, len(claims), written)
+    rows = store.write(done, tables, folder, part)
+    written = write_contributions(done, tables, folder) if csv else 0
+    return Checked(rows, done.grid, len(claims), written)

@@ -228,6 +228,13 @@ def _csv_lines(table: pd.DataFrame) -> list[str]:
     return text.split("\n")[:-1] if text else []
 
 
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """A contributions table as `Writer` writes it (header, cells made inert, the same
+    number and date formats), from a frame of its columns (`frame`, or a store slice)."""
+    header = ",".join(map(str, table.columns)) + "\n"
+    return (header + "".join(line + "\n" for line in _csv_lines(table))).encode()
+
+
 def _numbers(values: np.ndarray) -> pa.Array:
     """Counts as pandas writes them with `FLOAT_FORMAT`: whole numbers without a point."""
     whole = np.isfinite(values) & (values == np.round(values)) & (np.abs(values) < 1e15)
