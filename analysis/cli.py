@@ -111,9 +111,15 @@ def _sweep(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from analysis.report import verify
+    from analysis.pipeline import verify
 
     return verify.main(args.manifest, args.only)
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from analysis.pipeline import publish
+
+    return publish.main(args.out)
 
 
 def _lab(args: argparse.Namespace) -> int:
@@ -127,7 +133,7 @@ def parser() -> argparse.ArgumentParser:
         prog="python -m analysis",
         description="Re-examine casualty claims about Russian air strikes in Syria "
         "against independent public data. Data flow: fetch -> import -> link -> claims "
-        "-> build -> verify.",
+        "-> build -> verify -> publish.",
     )
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -284,8 +290,17 @@ def parser() -> argparse.ArgumentParser:
         "--manifest",
         type=Path,
         default=None,
-        help="published-output manifest (default: reports/MANIFEST.sha256)",
+        help="manifest file to compare with, read as it is (default: "
+        "reports/MANIFEST.sha256 as committed in HEAD)",
     )
+
+    publish = add(
+        "publish",
+        "Make the hashes of the last build (reports/BUILT.sha256) the published "
+        "manifest (reports/MANIFEST.sha256) and name every output that changed.",
+        _publish,
+    )
+    publish.add_argument("--out", type=Path, default=None, help="report folder (default: reports/)")
 
     docs = add("docs", "Render docs/tables.md from the importers' schemas.", _docs)
     docs.add_argument("--out", type=Path, default=None, help="target (default: docs/tables.md)")
