@@ -112,7 +112,7 @@ class FetchReport:
         if self.failed:
             lines.append(
                 "Files fetched are kept and nothing partial was written; run "
-                "`python -m analysis fetch` again to retry the failed ones"
+                "`make fetch` again to retry the failed ones"
                 + ("." if mirror else f", or set {MIRROR_ENV} to a mirror folder or URL.")
             )
         return "\n".join(lines)
@@ -220,7 +220,7 @@ def verify(resource: Resource, memo: dict[str, list[int | str]] | None = None) -
         raise ChecksumMismatchError(
             f"{path}: sha256 is {actual}, the manifest expects {resource.sha256} "
             f"({resource.url}). The file changed after it was verified; "
-            "`python -m analysis fetch` replaces it with a verified copy."
+            "`make fetch` replaces it with a verified copy."
         )
     memo[str(path)] = [*_stat_key(path), resource.sha256]
     _write_memo(memo)

@@ -137,10 +137,10 @@ def explain_claim(
     folder = f"{ledger.CONTRIBUTIONS}/{records.safe_name(str(first['claim_id']))}"
     written = out_root / folder
     say(
-        f"Full tables: `python -m analysis claims FILE --out DIR` writes each as "
+        f"Full tables: `.venv/bin/python -m analysis claims FILE --out DIR` writes each as "
         f"DIR/{folder}/<source>.csv"
         + (f"; for this claims file they are in {written}" if written.is_dir() else "")
-        + ". One record as stored upstream: `python -m analysis explain --record ID`."
+        + ". One record as stored upstream: `.venv/bin/python -m analysis explain --record ID`."
     )
     return done
 

@@ -54,7 +54,8 @@ def upstream_files() -> dict[str, Any]:
         }
     found["airwars zip"] = (
         "the zip reassembled from the airwars-part-* files in order; its sha256 and size "
-        "are in airwars-manifest-json (python -m analysis explain --record CODE shows both)"
+        "are in airwars-manifest-json "
+        "(.venv/bin/python -m analysis explain --record CODE shows both)"
     )
     return found
 

@@ -64,7 +64,7 @@ class Run:
 
     @property
     def command(self) -> str:
-        return f"python -m analysis build --force --only {self.run_id}"
+        return f".venv/bin/python -m analysis build --force --only {self.run_id}"
 
     @property
     def page(self) -> str:
