@@ -29,12 +29,19 @@ def test_a3_numbers_records_and_largest_contributors(capsys) -> None:
     year = aw[(aw["date"] >= START) & (aw["date"] <= END)]
     sole = year[year["belligerents"] == "russia"]
     low = sole[sole["grading"].astype(str).isin(["Confirmed", "Fair"])]
-    assert "2,554 to 9,649" in out and "within_evidence" in out
+    assert "2,554 to 9,649" in out and "● within what independent sources document" in out
+    assert (
+        "claim: civilians killed by Russia, Syria, 30 Sep 2015 to 30 Sep 2016; 3,804 civilians\n"
+        in out
+    )
     assert f"{len(low):,} toward the low end" in out
     top = low.sort_values("civilians_killed_min", ascending=False, kind="stable").head(5)
     for code, deaths in zip(top["incident_code"], top["civilians_killed_min"], strict=True):
         assert re.search(rf"low end: {code} \(\+{deaths}[;)]", out), code
-    assert "robustness: rule_dependent" in out
+    assert "robustness: depends on the counting rule: " in out
+    assert "when both ends count Contested incidents" in " ".join(out.split())
+    codes = ("within_evidence", "rule_dependent", "deir_ez_zor", "confirmed_fair", "3,804 to 3,804")
+    assert not [code for code in codes if code in out]
 
 
 def test_a_claim_given_as_options_equals_the_same_claim_in_a_file(capsys) -> None:

@@ -27,7 +27,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from analysis import paths
+from analysis import labels, paths
 from analysis.claims import ledger
 from analysis.claims.format import COLUMNS, parse_claims, read_claims
 from analysis.errors import AnalysisError
@@ -87,11 +87,12 @@ def _largest(frame: pd.DataFrame, end: str, when: str) -> list[str]:
     for row in top.itertuples(index=False):
         fields = row._asdict()
         detail = ", ".join(
-            str(fields[k])
+            labels.word("governorate", str(fields[k])) if k == "governorate" else str(fields[k])
             for k in (when, "grading", "location", "governorate", "where_coordinates", "cause")
             if k in fields and isinstance(fields[k], str | int | float) and str(fields[k]) != "nan"
         )
-        out.append(f"{fields['record_id']} (+{fmt(float(fields[end]))}; {detail})")
+        about = f"; {detail}" if detail else ""
+        out.append(f"{fields['record_id']} (+{fmt(float(fields[end]))}{about})")
     return out
 
 
@@ -105,13 +106,24 @@ def explain_claim(
     first = rows.iloc[0]
     say = partial(console.print, markup=False, highlight=False)
     say(f"{first['claim_id']}: {first['statement']}")
-    say(
-        f"  claim: {first['category']} killed by {first['perpetrator']}, {first['area']}, "
-        f"{first['period_start']} to {first['period_end']}; {first['qualifier']} "
-        f"{fmt(first['figure'])} = {first['claim_range']}"
+    claimed = labels.claim(float(first["figure"]), str(first["qualifier"]), str(first["category"]))
+    read_as = labels.span(
+        float(first["claim_low"]),
+        float(first["claim_high"]),
+        low_excluded=first["qualifier"] == "more_than",
     )
-    say(f"  verdict: {first['verdict']}. {first['reason']}")
-    say(f"  robustness: {first['robustness']}: {first['robustness_detail']}")
+    say(
+        f"  claim: {labels.word('category', str(first['category']))} killed by "
+        f"{labels.word('perpetrator', str(first['perpetrator']))}, "
+        f"{labels.word('area', str(first['area']))}, {labels.day(first['period_start'])} to "
+        f"{labels.day(first['period_end'])}; {claimed}"
+        + ("" if read_as in claimed else f", read as {read_as}")
+    )
+    say(f"  verdict: {labels.verdict(str(first['verdict']))}. {first['reason']}")
+    say(
+        f"  robustness: {labels.word('robustness', str(first['robustness']))}: "
+        f"{first['robustness_detail']}"
+    )
     table = Table(show_lines=True, title="Each source")
     for column in ("source", "number", "rule", "records", "largest contributors"):
         table.add_column(column)
@@ -120,8 +132,9 @@ def explain_claim(
         if only and name != only and not name.startswith(f"{only}:"):
             continue
         number = _number(row.role, row.low, row.high)
+        shown = labels.word("source", name)
         if row.role == "none":
-            table.add_row(*map(Text, (name, "says nothing", str(row.basis), "-", "-")))
+            table.add_row(*map(Text, (shown, "says nothing", str(row.basis), "-", "-")))
             continue
         frame = _frame(done, name, tables)
         counting = f"{row.records_counting:,} of {row.records:,} count" + (
@@ -131,7 +144,7 @@ def explain_claim(
         top = [f"low end: {x}" for x in _largest(frame, "low", WHEN[name.split(":")[0]])]
         top += [f"high end: {x}" for x in _largest(frame, "high", WHEN[name.split(":")[0]])]
         rule = str(row.basis) + (f"\nown monitor: {row.own_check}" if row.own_check else "")
-        cells = (name, number, rule, counting, "\n".join(top) or "-")
+        cells = (shown, number, rule, counting, "\n".join(top) or "-")
         table.add_row(*map(Text, cells))
     console.print(table)
     folder = f"{ledger.CONTRIBUTIONS}/{records.safe_name(str(first['claim_id']))}"
@@ -152,7 +165,8 @@ def _number(role: str, low: float, high: float) -> str:
         return f"at most {fmt(high)} (upper bound)"
     if math.isinf(high):
         return f"at least {fmt(low)} (lower bound)" + (" (own)" if role == "own" else "")
-    return f"{fmt(low)} to {fmt(high)}" + (" (own monitor)" if role == "own" else "")
+    both = fmt(low) if low == high else f"{fmt(low)} to {fmt(high)}"
+    return both + (" (own monitor)" if role == "own" else "")
 
 
 def _frame(done: ledger.Ledger, name: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
