@@ -219,3 +219,44 @@ def test_a_long_contributions_table_shows_counting_records_first_and_counts_the_
     records = index.pages(tmp_path)["pages/claims_ledger-fix/A3--airwars.html"]
     assert re.findall(r'<a href="https://example.org/(aw-\d)">', records) == ["aw-1"]
     assert "2 more records are in the CSV." in records
+
+
+def test_shares_read_as_percentages_and_identifiers_as_written() -> None:
+    header = [
+        "measure",
+        "low",
+        "high",
+        "of_minimums",
+        "unit",
+        "sequence",
+        "event_id",
+        "governorate",
+    ]
+    rows = [
+        dict(zip(header, ["children", "0.0666", "0.7843", "0.25176", "share", "7506", "12345",
+                          "deir_ez_zor"], strict=True)),
+        dict(zip(header, ["index", "20.5", "100", "56.8", "index 0-100", "1", "2", ""],
+                 strict=True)),
+    ]  # fmt: skip
+    table = readable(rows, header)
+    assert [c.text for c in table.rows[0]] == [
+        "children", "6.7% to 78.4%", "25.2%", "share", "7506", "12345", "Deir ez-Zor"
+    ]  # fmt: skip
+    assert [c.text for c in table.rows[1]][1:3] == ["20.5 to 100", "56.8"]
+    both = readable([{"belligerents": "russia|us_led_coalition"}], ["belligerents"])
+    assert both.rows[0][0].text == "Russia; the US-led coalition"
+
+
+def test_records_pages_list_the_largest_contributors_first(tmp_path: Path) -> None:
+    from analysis.report import contributions
+
+    run = tmp_path / "runs" / "r" / "tables" / "contributions"
+    run.mkdir(parents=True)
+    (run / "x.csv").write_text(
+        "record_id,low,high,counts,why,url,upstream\n"
+        "a,1,2,low and high,,,\nb,0,96,high,,,\nc,0,0,neither,,,\nd,5,5,low and high,,,\n",
+        encoding="utf-8",
+    )
+    found = contributions.records(tmp_path, "r", "tables/contributions/x.csv")
+    assert found is not None
+    assert [row[0].text for row in found.table.rows] == ["b", "d", "a", "c"]

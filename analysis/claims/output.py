@@ -203,7 +203,7 @@ def write_contributions(ledger: Ledger, tables: dict[str, pd.DataFrame], folder:
     for name, found in ledger.tables():
         if name == "published":
             # one record per context row, in the order of the rows
-            writer = Writer(found, tables["published"])
+            writer = Writer(found, tables["published"], largest=False)
             for i, target in enumerate(targets[np.char.startswith(sources, "published:")]):
                 writer.write(folder / target, slice(i, i + 1))
             continue
