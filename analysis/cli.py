@@ -28,15 +28,34 @@ def _fetch(args: argparse.Namespace) -> int:
     return 0
 
 
+#: What an import-log entry counts, when its flag alone would not say it: rows left
+#: out are not rows of the table.
+FLAG_WORDS = {
+    "other_countries": "rows of other countries left out",
+    "sex_age_by_province_left_out": "sex-and-age-by-province cells left out",
+    "files_disagree": "cells on which two files disagree (the first file's value kept)",
+}
+
+
+def flagged(entry: dict[str, object]) -> str:
+    """One import-log entry in words: `12,825 rows of other countries left out`."""
+    flag = str(entry["flag"])
+    what = FLAG_WORDS.get(flag, f"rows flagged {flag.replace('_', ' ')}")
+    rows = int(str(entry["rows"]))
+    if rows == 1:
+        what = what.replace("rows", "row", 1).replace("cells", "cell", 1)
+    return f"{rows:,} {what}"
+
+
 def _import(args: argparse.Namespace) -> int:
     from analysis import tables
 
     for name in args.table or tables.TABLES:
         table = tables.load(name, refresh=args.refresh)
-        flags = [f"{e['flag']}={e['rows']}" for e in table.attrs.get("import_log", []) if e["rows"]]
+        flags = [flagged(e) for e in table.attrs.get("import_log", []) if e["rows"]]
         print(
             f"{name}: {len(table):,} rows x {table.shape[1]} columns"
-            + (f" (flagged: {', '.join(flags)})" if flags else "")
+            + (f"; {'; '.join(flags)}" if flags else "")
         )
     return 0
 

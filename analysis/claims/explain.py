@@ -15,8 +15,11 @@ the values the package took from it (`analysis.evidence.stored`).
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import math
+import re
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -27,10 +30,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from analysis import labels, paths
+from analysis import labels, paths, vocabulary
 from analysis.claims import ledger
 from analysis.claims.format import COLUMNS, parse_claims, read_claims
-from analysis.errors import AnalysisError
+from analysis.errors import AnalysisError, ClaimsFileError
 from analysis.evidence import records
 from analysis.intervals import fmt
 
@@ -48,9 +51,70 @@ WHEN = {
 OPTION_CLAIM_ID = "cli"
 
 
+#: The option that gives each column of a claim given as options.
+OPTIONS = {
+    "period_start": "--start",
+    "period_end": "--end",
+    "perpetrator": "--perpetrator",
+    "category": "--category",
+    "area": "--area",
+    "figure": "--figure",
+    "qualifier": "--qualifier",
+    "kind": "--kind",
+    "source": "--claim-source",
+    "statement": "--statement",
+}
+#: Options whose value is a code of a vocabulary: (option key, what it is, codes).
+CODED_OPTIONS = (
+    ("perpetrator", "a perpetrator", vocabulary.PERPETRATORS),
+    ("category", "a category", vocabulary.CATEGORIES),
+    ("area", "an area", vocabulary.AREAS),
+    ("qualifier", "a qualifier", vocabulary.QUALIFIERS),
+)
+
+
+def nearest(value: str, codes: tuple[str, ...], kind: str) -> str | None:
+    """The code closest to `value`, by its spelling or its words (`raqqa` finds
+    `ar_raqqah`, Raqqa governorate), or None when none is close."""
+    names = {code: code for code in codes}
+    for code in codes:
+        names.setdefault(labels.word(kind, code).lower(), code)
+        names.setdefault(code.replace("_", " "), code)
+        if kind == "area" and code in labels.WORDS["governorate"]:
+            names.setdefault(labels.WORDS["governorate"][code].lower(), code)
+    found = difflib.get_close_matches(value.lower().strip(), list(names), n=1, cutoff=0.6)
+    return names[found[0]] if found else None
+
+
+def option_problems(options: dict[str, Any]) -> list[str]:
+    """What is wrong with a claim given as options, each named by its option:
+    `--start: 2016-02-30 is not a date (YYYY-MM-DD)`."""
+    problems = []
+    for key in ("start", "end"):
+        given = options.get(key)
+        if given:
+            try:
+                date.fromisoformat(str(given))
+            except ValueError:
+                problems.append(f"--{key}: {given} is not a date (YYYY-MM-DD)")
+    figure = options.get("figure")
+    if figure is not None and not re.fullmatch(r"\d+(\.\d+)?", str(figure).replace(",", "")):
+        problems.append(f"--figure: {figure} is not a number")
+    for key, what, codes in CODED_OPTIONS:
+        given = options.get(key)
+        if given and given not in codes:
+            close = nearest(str(given), codes, key)
+            hint = f"; did you mean {close}?" if close else ""
+            problems.append(f"--{key}: {given} is not {what}{hint} (one of {', '.join(codes)})")
+    return problems
+
+
 def claim_from_options(options: dict[str, Any]) -> pd.DataFrame:
-    """A claim given as options, read as a one-claim file would be (same checks,
-    same messages)."""
+    """A claim given as options, read as a one-claim file would be (same checks), its
+    problems named by option."""
+    problems = option_problems(options)
+    if problems:
+        raise AnalysisError("bad claim options:\n  " + "\n  ".join(problems))
     row = {
         "claim_id": OPTION_CLAIM_ID,
         "statement": options.get("statement") or "claim given on the command line",
@@ -70,7 +134,15 @@ def claim_from_options(options: dict[str, Any]) -> pd.DataFrame:
     writer = csv.DictWriter(text, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerow(row)
-    return parse_claims(text.getvalue(), "command-line options")
+    try:
+        return parse_claims(text.getvalue(), "command-line options")
+    except ClaimsFileError as exc:
+        said = re.sub(
+            r"line 2, column (\w+): ",
+            lambda m: f"{OPTIONS.get(m[1], m[1])}: ",
+            str(exc).replace("command-line options: bad claims file:", "bad claim options:"),
+        )
+        raise AnalysisError(said) from exc
 
 
 def pick(claims: pd.DataFrame, claim_id: str, origin: Path) -> pd.DataFrame:
