@@ -289,7 +289,9 @@ def test_a_quoted_line_break_keeps_the_first_line_of_its_record() -> None:
     assert table.loc[1, "statement"] == "two\nlines"
 
 
-@pytest.mark.parametrize("claim_id", ["../../etc/passwd", "A 1", "é1", "-A", "x" * 65, "A1;rm"])
+@pytest.mark.parametrize(
+    "claim_id", ["../../etc/passwd", "A 1", "é1", "-A", "x" * 65, "A1;rm", "@T2", "=1+1"]
+)
 def test_a_claim_id_outside_the_safe_characters_is_refused_clearly(claim_id: str) -> None:
     rows = [list(COLUMNS), list(dict(GOOD_ROW, claim_id=claim_id).values())]
     text = io.StringIO()
