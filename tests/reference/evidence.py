@@ -342,8 +342,9 @@ def published_context(claim: pd.Series, table: pd.DataFrame) -> list[Evidence]:
                 "context",
                 found.low,
                 found.high,
-                f"{row['monitor']} via {row['publisher']}, {row['kind']} "
-                f"({row['qualifier']}): {own}'s published figure, context not evidence",
+                f"{row['monitor']} via {row['publisher']}, {labels.word('kind', row['kind'])} "
+                f"({labels.word('qualifier', row['qualifier']) or 'exact'}): {own}'s published "
+                "figure, context not evidence",
                 f"{_span(row['period_start'], row['period_end'])}",
             )
         )
