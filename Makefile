@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 STAMP  := $(VENV)/.installed
 
-.PHONY: env fetch data links reports notebooks test lint typecheck lab bench lock clean
+.PHONY: env fetch data links build reports verify publish notebooks test lint typecheck lab bench lock clean
 
 env: $(STAMP)
 
@@ -29,13 +29,27 @@ data: fetch
 links: data
 	$(PY) -m analysis link
 
-reports: links
+# Build the stale runs, the pages and the PDF; writes reports/BUILT.sha256, never the
+# published reports/MANIFEST.sha256.
+build: links
 	$(PY) -m analysis build
+
+reports: build
+
+# Rebuild every published figure and table in a temporary folder and compare it with
+# reports/MANIFEST.sha256 as committed.
+verify: links
+	$(PY) -m analysis verify
+
+# Make the last build's hashes the published manifest and say what changed; commit
+# reports/MANIFEST.sha256 afterwards.
+publish: env
+	$(PY) -m analysis publish
 
 # Re-run the committed notebooks with their defaults and strip volatile metadata and
 # images, after changing analysis/ or a notebook (tests fail while they are stale).
 notebooks: links
-	$(PY) -m analysis.report.notebooks_clean --execute notebooks/*.ipynb
+	$(PY) -m analysis.pipeline.notebooks_clean --execute notebooks/*.ipynb
 
 test: env
 	$(PY) -m pytest

@@ -28,15 +28,34 @@ def _fetch(args: argparse.Namespace) -> int:
     return 0
 
 
+#: What an import-log entry counts, when its flag alone would not say it: rows left
+#: out are not rows of the table.
+FLAG_WORDS = {
+    "other_countries": "rows of other countries left out",
+    "sex_age_by_province_left_out": "sex-and-age-by-province cells left out",
+    "files_disagree": "cells on which two files disagree (the first file's value kept)",
+}
+
+
+def flagged(entry: dict[str, object]) -> str:
+    """One import-log entry in words: `12,825 rows of other countries left out`."""
+    flag = str(entry["flag"])
+    what = FLAG_WORDS.get(flag, f"rows flagged {flag.replace('_', ' ')}")
+    rows = int(str(entry["rows"]))
+    if rows == 1:
+        what = what.replace("rows", "row", 1).replace("cells", "cell", 1)
+    return f"{rows:,} {what}"
+
+
 def _import(args: argparse.Namespace) -> int:
     from analysis import tables
 
     for name in args.table or tables.TABLES:
         table = tables.load(name, refresh=args.refresh)
-        flags = [f"{e['flag']}={e['rows']}" for e in table.attrs.get("import_log", []) if e["rows"]]
+        flags = [flagged(e) for e in table.attrs.get("import_log", []) if e["rows"]]
         print(
             f"{name}: {len(table):,} rows x {table.shape[1]} columns"
-            + (f" (flagged: {', '.join(flags)})" if flags else "")
+            + (f"; {'; '.join(flags)}" if flags else "")
         )
     return 0
 
@@ -124,9 +143,15 @@ def _sweep(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from analysis.report import verify
+    from analysis.pipeline import verify
 
     return verify.main(args.manifest, args.only)
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from analysis.pipeline import publish
+
+    return publish.main(args.out)
 
 
 def _lab(args: argparse.Namespace) -> int:
@@ -140,7 +165,7 @@ def parser() -> argparse.ArgumentParser:
         prog="python -m analysis",
         description="Re-examine casualty claims about Russian air strikes in Syria "
         "against independent public data. Data flow: fetch -> import -> link -> claims "
-        "-> build -> verify.",
+        "-> build -> verify -> publish.",
     )
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -333,8 +358,17 @@ def parser() -> argparse.ArgumentParser:
         "--manifest",
         type=Path,
         default=None,
-        help="published-output manifest (default: reports/MANIFEST.sha256)",
+        help="manifest file to compare with, read as it is (default: "
+        "reports/MANIFEST.sha256 as committed in HEAD)",
     )
+
+    publish = add(
+        "publish",
+        "Make the hashes of the last build (reports/BUILT.sha256) the published "
+        "manifest (reports/MANIFEST.sha256) and name every output that changed.",
+        _publish,
+    )
+    publish.add_argument("--out", type=Path, default=None, help="report folder (default: reports/)")
 
     docs = add("docs", "Render docs/tables.md from the importers' schemas.", _docs)
     docs.add_argument("--out", type=Path, default=None, help="target (default: docs/tables.md)")

@@ -8,9 +8,9 @@ the same wherever it appears. It imports nothing heavy: the report renders witho
 pandas.
 
 - `word(kind, code)`: a code of one vocabulary (`perpetrator`, `category`, `area`,
-  `verdict`, `role`, `source`, `qualifier`, `kind`, `robustness`, `monitor`,
-  `independence`) in words; an unknown code reads as itself with spaces for
-  underscores.
+  `governorate`, `verdict`, `role`, `source`, `qualifier`, `kind`, `robustness`,
+  `monitor`, `independence`) in words (an area that is a governorate reads `Raqqa
+  governorate`); an unknown code reads as itself with spaces for underscores.
 - `column(name)`: a table column as a header.
 - `count(x)`: a count with thousands separators (`3,804`); `amount(x)`: a count, or
   a decimal when `x` is not whole; `span(low, high)`: a
@@ -54,6 +54,22 @@ WORDS: dict[str, dict[str, str]] = {
         "east_aleppo": "East Aleppo",
         "aleppo_city": "Aleppo city",
         "aleppo": "Aleppo governorate",
+    },
+    "governorate": {
+        "aleppo": "Aleppo",
+        "idlib": "Idlib",
+        "hama": "Hama",
+        "homs": "Homs",
+        "latakia": "Latakia",
+        "tartus": "Tartus",
+        "damascus": "Damascus",
+        "rif_dimashq": "Rif Dimashq",
+        "daraa": "Daraa",
+        "as_suwayda": "As-Suwayda",
+        "quneitra": "Quneitra",
+        "deir_ez_zor": "Deir ez-Zor",
+        "ar_raqqah": "Raqqa",
+        "al_hasakah": "Al-Hasakah",
     },
     "verdict": {
         "within_evidence": "consistent with what sources document",
@@ -214,6 +230,7 @@ CODED: dict[str, str] = {
     "perpetrator": "perpetrator",
     "category": "category",
     "area": "area",
+    "governorate": "governorate",
     "verdict": "verdict",
     "role": "role",
     "source": "source",
@@ -234,6 +251,8 @@ def word(kind: str, code: str) -> str:
     read as `published figure P001`."""
     if kind == "source" and code.startswith("published:"):
         return f"published figure {code.split(':', 1)[1]}"
+    if kind == "area" and code not in WORDS["area"] and code in WORDS["governorate"]:
+        return f"{WORDS['governorate'][code]} governorate"
     return WORDS.get(kind, {}).get(code, code.replace("_", " "))
 
 

@@ -22,7 +22,8 @@ network. A folder is copied without retries: its bytes do not change between tri
 Known drawbacks: a file is re-hashed only when its size or modification time
 changed since it was last verified (`verified.json` in the cache folder). That is
 how git notices edits too; an edit that keeps both size and mtime is not seen. The
-progress bar moves once per file, not per chunk.
+progress bar moves once per file, not per chunk, and is drawn only on a terminal (in a
+log it would be one line of carriage returns); the summary line is printed anyway.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -112,7 +114,7 @@ class FetchReport:
         if self.failed:
             lines.append(
                 "Files fetched are kept and nothing partial was written; run "
-                "`python -m analysis fetch` again to retry the failed ones"
+                "`make fetch` again to retry the failed ones"
                 + ("." if mirror else f", or set {MIRROR_ENV} to a mirror folder or URL.")
             )
         return "\n".join(lines)
@@ -220,7 +222,7 @@ def verify(resource: Resource, memo: dict[str, list[int | str]] | None = None) -
         raise ChecksumMismatchError(
             f"{path}: sha256 is {actual}, the manifest expects {resource.sha256} "
             f"({resource.url}). The file changed after it was verified; "
-            "`python -m analysis fetch` replaces it with a verified copy."
+            "`make fetch` replaces it with a verified copy."
         )
     memo[str(path)] = [*_stat_key(path), resource.sha256]
     _write_memo(memo)
@@ -354,7 +356,8 @@ def fetch(
         unit="B",
         unit_scale=True,
         desc="fetching",
-        disable=not progress,
+        # a bar redrawn with carriage returns reads as one long line in a log file
+        disable=not progress or not sys.stderr.isatty(),
     )
     try:
         futures = {

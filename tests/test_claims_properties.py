@@ -287,3 +287,18 @@ def test_a_quoted_line_break_keeps_the_first_line_of_its_record() -> None:
     table = parse_claims(to_text(rows[:3], "\r\n"), "test")
     assert table["line"].tolist() == [2, 3]
     assert table.loc[1, "statement"] == "two\nlines"
+
+
+@pytest.mark.parametrize(
+    "claim_id", ["../../etc/passwd", "A 1", "é1", "-A", "x" * 65, "A1;rm", "@T2", "=1+1"]
+)
+def test_a_claim_id_outside_the_safe_characters_is_refused_clearly(claim_id: str) -> None:
+    rows = [list(COLUMNS), list(dict(GOOD_ROW, claim_id=claim_id).values())]
+    text = io.StringIO()
+    csv.writer(text).writerows(rows)
+    with pytest.raises(ClaimsFileError, match="line 2, column claim_id: expected an id of at most"):
+        parse_claims(text.getvalue(), "t")
+    good = [list(COLUMNS), list(dict(GOOD_ROW, claim_id="A-1.b_2").values())]
+    text = io.StringIO()
+    csv.writer(text).writerows(good)
+    assert parse_claims(text.getvalue(), "t")["claim_id"].tolist() == ["A-1.b_2"]

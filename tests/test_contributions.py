@@ -49,6 +49,13 @@ def test_every_written_table_sums_to_its_row(tmp_path, monkeypatch):
     rows = pd.read_csv(tmp_path / "ledger.csv", keep_default_na=False, na_values=[""])
     # T1: 2, T2: 2, T3: 1, T4: 3, T5: 4, T6: 1 (speaking sources and context figures)
     assert assert_rows_are_sums_of_their_tables(rows, tmp_path) == 13
+    # each table lists the records that count first, then the largest (high, then low)
+    for table in (tmp_path / "contributions").rglob("*.csv"):
+        found = pd.read_csv(table, keep_default_na=False)
+        keys = pd.DataFrame(
+            {"idle": found["counts"] == "neither", "high": -found["high"], "low": -found["low"]}
+        )
+        assert keys.equals(keys.sort_values(["idle", "high", "low"], kind="stable")), table
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

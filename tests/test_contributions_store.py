@@ -104,7 +104,9 @@ def test_the_contributions_command_writes_one_claim(tmp_path: Path, monkeypatch,
     )
     capsys.readouterr()
     assert cli.main(["contributions", str(tmp_path / "run"), "T5", "--source", "vdc_daily"]) == 0
-    assert capsys.readouterr().out.startswith("record_id,low,high,counts,why,url,upstream,cites,deaths")
+    assert capsys.readouterr().out.startswith(
+        "record_id,low,high,counts,why,url,upstream,cites,deaths"
+    )
     assert cli.main(["contributions", str(tmp_path / "run"), "T9"]) == 2
     assert "no claim 'T9' in the store" in capsys.readouterr().err
 

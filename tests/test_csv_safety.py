@@ -56,14 +56,13 @@ def test_every_csv_of_a_claims_run_holds_a_formula_claim_inert(tmp_path: Path, m
     lines[1] = lines[1].replace(
         "Russian strikes killed 12 civilians in the first year", f'"{ATTACK}"'
     )
-    lines[2] = lines[2].replace("T2,", "@T2,", 1)
+    # a claim id such as `@T2` is refused when the file is read (format.SAFE_ID)
     claims = tmp_path / "attack.csv"
     claims.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert command.main(claims, tmp_path / "out", robustness=True) == 0
     rows = _cells(tmp_path / "out" / "ledger.csv")
     statements = {r["statement"] for r in rows if r["claim_id"] == "T1"}
     assert statements == {"'" + ATTACK}
-    assert "'@T2" in {r["claim_id"] for r in rows}
     written = sorted((tmp_path / "out").rglob("*.csv"))
     assert len(written) > 10  # the ledger, robustness.csv and the contributions tables
     for path in written:

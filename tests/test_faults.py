@@ -112,3 +112,17 @@ def test_a_full_disk_while_caching_returns_the_table_and_warns(
     assert len(table) > 0
     assert list((tmp_path / "cache").glob("*.parquet")) == []
     assert [p.name for p in (tmp_path / "cache").iterdir() if "tmp" in p.name] == []
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_the_progress_bar_is_drawn_only_on_a_terminal(
+    one_file_manifest: sources.Resource,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    terminal: bool,
+) -> None:
+    """In a log, a bar redrawn with carriage returns would be one long line."""
+    monkeypatch.setattr(sources.sys.stderr, "isatty", lambda: terminal)
+    sources.fetch(progress=True)
+    assert one_file_manifest.local_path().is_file()
+    assert ("fetching" in capsys.readouterr().err) is terminal

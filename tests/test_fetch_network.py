@@ -253,6 +253,7 @@ def test_a_mirror_refusing_connections_is_given_up_quickly(
 def test_one_progress_bar_for_all_workers(isolated, payloads, serve, monkeypatch) -> None:
     bars: list[object] = []
     real = sources.tqdm
+    monkeypatch.setattr(sources.sys.stderr, "isatty", lambda: True)  # drawn on terminals only
 
     def counted(*args: object, **kwargs: object) -> object:
         bar = real(*args, **kwargs)

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import figures
+from analysis import figures, labels
 from analysis.figures import aleppo, elements, ledger, one_year, theme
 
 DRAW = """
@@ -369,3 +369,24 @@ def test_event_lines_stop_below_the_labels_they_would_cross() -> None:
     ]
     assert crossings == []
     assert lines[1].y1 < boxes[0].y0 < lines[0].y1  # the truce's line stops under the label
+
+
+def test_claims_figure_legend_shows_dashes_and_the_star_and_its_caption_names_colours() -> None:
+    from fixtures.claims.tables import CLAIMS, small_tables
+
+    from analysis.claims import ledger as checked
+    from analysis.claims.format import read_claims
+
+    rows = checked.check(read_claims(CLAIMS / "good.csv"), small_tables()).rows
+    with figures.style():
+        chart = ledger.ledger_figure(rows)
+    ax = chart.figure.axes[0]
+    legend = ax.get_legend()
+    assert "A claim of one exact number" in [t.get_text() for t in legend.get_texts()]
+    assert legend.handlelength >= 4  # long enough to show each source's dashes
+    # verdict words start clear of the arrowheads drawn at the right edge of the axes
+    verdicts = [t for t in ax.texts if t.get_text()[:1] in labels.VERDICT_SHAPES.values()]
+    assert verdicts and all(t.get_position()[0] >= 1.03 for t in verdicts)
+    assert "in black (a star where it is one exact number)" in chart.caption
+    assert "Airwars incidents blue" in chart.caption and "(light orange)" in chart.caption
+    plt.close(chart.figure)

@@ -47,7 +47,7 @@ def test_kernels_use_ipc_and_shut_down_without_a_word(
 def test_notebooks_clean_runs_on_the_same_quiet_client(
     tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    from analysis.report import notebooks_clean
+    from analysis.pipeline import notebooks_clean
 
     path = tmp_path / "nb.ipynb"
     notebook = nbformat.v4.new_notebook()

@@ -18,7 +18,7 @@ import nbformat
 import pytest
 
 from analysis import paths
-from analysis.report import notebooks_clean
+from analysis.pipeline import notebooks_clean
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
 SANITIZE = Path(__file__).parent / "nbval_sanitize.cfg"

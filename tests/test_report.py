@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 from analysis.errors import AnalysisError
-from analysis.report import index, manifest, verify
+from analysis.pipeline import verify
+from analysis.report import index, manifest
 from analysis.report.tables import save_table
 
 EVIL = '<script>document.title="pwned"</script><img src=x onerror=alert(1)>'
@@ -219,7 +220,7 @@ def test_index_and_manifest_are_written_when_no_run_was_ever_published(tmp_path:
     out = tmp_path / "never-built" / "reports"
     assert index.write_index(out).is_file()
     assert manifest.write_manifest(out).read_text(encoding="utf-8") == ""
-    assert {p.name for p in out.iterdir()} == {"index.html", "pages", "MANIFEST.sha256"}
+    assert {p.name for p in out.iterdir()} == {"index.html", "pages", "BUILT.sha256"}
 
 
 def test_verify_only_rebuilds_and_compares_the_named_runs(
@@ -249,3 +250,18 @@ def test_verify_only_rebuilds_and_compares_the_named_runs(
     assert printed.strip().endswith(f"{len(mine)} reproduced, 0 differing, 0 missing, 0 new")
     with pytest.raises(AnalysisError, match="lists no outputs for run"):
         verify.main(committed, only=["war_toll-test"])
+
+
+def test_report_imports_nothing_from_the_pipeline() -> None:
+    """`report` reads what others produced: no import cycle with `pipeline`."""
+    import ast
+
+    folder = Path(index.__file__).parent
+    imported = set()
+    for source in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module)
+            elif isinstance(node, ast.Import):
+                imported.update(alias.name for alias in node.names)
+    assert not {m for m in imported if m.startswith("analysis.pipeline")}

@@ -6,6 +6,7 @@ them; the PDF's date stamps and its absence without Chromium."""
 from __future__ import annotations
 
 import csv
+import html
 import re
 from pathlib import Path
 
@@ -220,3 +221,93 @@ def test_a_long_contributions_table_shows_counting_records_first_and_counts_the_
     records = index.pages(tmp_path)["pages/claims_ledger-fix/A3--airwars.html"]
     assert re.findall(r'<a href="https://example.org/(aw-\d)">', records) == ["aw-1"]
     assert "2 more records are in the CSV." in records
+
+
+def test_shares_read_as_percentages_and_identifiers_as_written() -> None:
+    header = [
+        "measure",
+        "low",
+        "high",
+        "of_minimums",
+        "unit",
+        "sequence",
+        "event_id",
+        "governorate",
+    ]
+    rows = [
+        dict(zip(header, ["children", "0.0666", "0.7843", "0.25176", "share", "7506", "12345",
+                          "deir_ez_zor"], strict=True)),
+        dict(zip(header, ["index", "20.5", "100", "56.8", "index 0-100", "1", "2", ""],
+                 strict=True)),
+    ]  # fmt: skip
+    table = readable(rows, header)
+    assert [c.text for c in table.rows[0]] == [
+        "children", "6.7% to 78.4%", "25.2%", "share", "7506", "12345", "Deir ez-Zor"
+    ]  # fmt: skip
+    assert [c.text for c in table.rows[1]][1:3] == ["20.5 to 100", "56.8"]
+    both = readable([{"belligerents": "russia|us_led_coalition"}], ["belligerents"])
+    assert both.rows[0][0].text == "Russia; the US-led coalition"
+
+
+def test_records_pages_list_the_largest_contributors_first(tmp_path: Path) -> None:
+    from analysis.report import contributions
+
+    run = tmp_path / "runs" / "r" / "tables" / "contributions"
+    run.mkdir(parents=True)
+    (run / "x.csv").write_text(
+        "record_id,low,high,counts,why,url,upstream\n"
+        "a,1,2,low and high,,,\nb,0,96,high,,,\nc,0,0,neither,,,\nd,5,5,low and high,,,\n",
+        encoding="utf-8",
+    )
+    found = contributions.records(tmp_path, "r", "tables/contributions/x.csv")
+    assert found is not None
+    assert [row[0].text for row in found.table.rows] == ["b", "d", "a", "c"]
+
+
+def test_print_document_shows_a_wide_table_as_cards_holding_every_value(tmp_path: Path) -> None:
+    _ledger_run(tmp_path)
+    printed = _text(index.print_document(tmp_path))
+    page = _text(index.pages(tmp_path)[f"pages/{RUN}.html"])
+    assert "one card per claim" in printed and "one card per claim" not in page
+    a3 = printed[printed.index("Claim A3 · ") : printed.index("Claim A9 · ")]
+    # shared once at the head of the card, then each source's own values
+    assert a3.count("What the claim says:") == 1 and a3.count("Source:") == 3
+    assert "Evidence range: 2,554 to 7,563" in a3 and "Range (low to high): 2,554 to 9,649" in a3
+    assert "Verdict: ● within what independent sources document" in a3
+
+
+def test_print_document_summarises_the_robustness_grid_per_claim(tmp_path: Path) -> None:
+    run = _ledger_run(tmp_path)
+    _write(
+        run / "tables" / "verdicts.csv",
+        ["claim_id", "verdict", "robustness", "robustness_detail"],
+        [["A3", "within_evidence", "rule_dependent", "below the evidence when both ends count"]],
+    )
+    _write(
+        run / "tables" / "robustness.csv",
+        ["claim_id", "rule_set", "verdict"],
+        [["A3", str(i), "within_evidence"] for i in range(60)],
+    )
+    printed = html.unescape(_text(index.print_document(tmp_path)))
+    assert "Robustness, per claim" in printed and "depends on the counting rule" in printed
+    assert "Each claim's verdict under every rule set, 60 rows, is in robustness.csv." in printed
+    page = _text(index.pages(tmp_path)[f"pages/{RUN}.html"])
+    assert "Robustness, per claim" not in page  # the page keeps the grid
+
+
+def test_a_run_about_one_perpetrator_and_year_shows_its_own_rows(tmp_path: Path) -> None:
+    run = tmp_path / "runs" / "corroboration-x"
+    rows = [[p, y, "3"] for p in ("russia", "all") for y in ("2016", "2017")]
+    _write(run / "tables" / "grid.csv", ["perpetrator", "year", "incidents"], rows)
+    _write(
+        run / "tables" / "by_month.csv",
+        ["perpetrator", "month", "incidents"],
+        [["russia", "2016-01", "1"], ["russia", "2017-01", "2"], ["all", "2016-02", "3"]],
+    )
+    (run / "provenance.json").write_text(
+        '{"parameters": {"perpetrator": "russia", "year": 2016}}', encoding="utf-8"
+    )
+    page = index.pages(tmp_path)["pages/corroboration-x.html"]
+    assert page.count("<td>Russia</td><td>2016</td>") == 1 and "2017" not in page
+    assert page.count("2016-01") == 1 and "2016-02" not in page
+    assert "the CSV also holds the 3 rows of other perpetrators and years" in _text(page)

@@ -125,3 +125,36 @@ def test_the_ledger_rule_set_gives_the_ledger_s_verdict(batch: pd.DataFrame) -> 
     assert (ledger_rule["verdict"] == first["verdict"]).all()
     spread = grid.groupby("claim_id")["verdict"].nunique()
     assert ((spread == 1) == (first["robustness"] == "robust").reindex(spread.index)).all()
+
+
+@pytest.mark.parametrize(
+    ("values", "said"),
+    [
+        (["all_but_discounted", "all"], "counts Contested incidents"),
+        (["all"], "counts Discounted incidents"),
+        (["confirmed_fair"], "leaves out Weak incidents"),
+        (["confirmed_fair_weak", "confirmed_fair"], "leaves out Contested incidents"),
+        (["confirmed_fair_weak"], "counts Weak but not Contested incidents"),
+        (["confirmed_fair", "all"], "takes Confirmed/Fair or any grading"),
+    ],
+)
+def test_grading_choices_read_as_what_an_end_counts(values: list[str], said: str) -> None:
+    from analysis.claims.robustness import _grading_words
+
+    assert _grading_words(values)[0] == said
+
+
+def test_the_robustness_note_reads_as_a_sentence_without_codes() -> None:
+    from dataclasses import asdict
+
+    from analysis.claims.robustness import RULE_SETS, _shared_choices
+
+    grid = pd.DataFrame([asdict(r) for r in RULE_SETS])
+    wide = grid[grid["low_grading"].isin(["all_but_discounted", "all"])]
+    assert _shared_choices(wide) == "both ends count Contested incidents"
+    narrow = grid[(grid["low_grading"] == "confirmed_fair") & (grid["edge"] == "overlap")]
+    narrow = narrow[narrow["high_attribution"] == "sole"]
+    said = _shared_choices(narrow)
+    assert said.startswith("the low end leaves out Weak incidents and both ends count only")
+    assert said.endswith("incidents are counted by any overlap with the period")
+    assert "_" not in said

@@ -22,9 +22,12 @@ the values the package took from it (`analysis.evidence.stored`).
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import math
+import re
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -35,11 +38,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from analysis import labels, paths
+from analysis import labels, paths, vocabulary
 from analysis.claims import independence, ledger
 from analysis.claims.command import CSV_CLAIMS
 from analysis.claims.format import COLUMNS, parse_claims, read_claims
-from analysis.errors import AnalysisError
+from analysis.errors import AnalysisError, ClaimsFileError
 from analysis.evidence import records
 from analysis.intervals import fmt
 
@@ -57,9 +60,70 @@ WHEN = {
 OPTION_CLAIM_ID = "cli"
 
 
+#: The option that gives each column of a claim given as options.
+OPTIONS = {
+    "period_start": "--start",
+    "period_end": "--end",
+    "perpetrator": "--perpetrator",
+    "category": "--category",
+    "area": "--area",
+    "figure": "--figure",
+    "qualifier": "--qualifier",
+    "kind": "--kind",
+    "source": "--claim-source",
+    "statement": "--statement",
+}
+#: Options whose value is a code of a vocabulary: (option key, what it is, codes).
+CODED_OPTIONS = (
+    ("perpetrator", "a perpetrator", vocabulary.PERPETRATORS),
+    ("category", "a category", vocabulary.CATEGORIES),
+    ("area", "an area", vocabulary.AREAS),
+    ("qualifier", "a qualifier", vocabulary.QUALIFIERS),
+)
+
+
+def nearest(value: str, codes: tuple[str, ...], kind: str) -> str | None:
+    """The code closest to `value`, by its spelling or its words (`raqqa` finds
+    `ar_raqqah`, Raqqa governorate), or None when none is close."""
+    names = {code: code for code in codes}
+    for code in codes:
+        names.setdefault(labels.word(kind, code).lower(), code)
+        names.setdefault(code.replace("_", " "), code)
+        if kind == "area" and code in labels.WORDS["governorate"]:
+            names.setdefault(labels.WORDS["governorate"][code].lower(), code)
+    found = difflib.get_close_matches(value.lower().strip(), list(names), n=1, cutoff=0.6)
+    return names[found[0]] if found else None
+
+
+def option_problems(options: dict[str, Any]) -> list[str]:
+    """What is wrong with a claim given as options, each named by its option:
+    `--start: 2016-02-30 is not a date (YYYY-MM-DD)`."""
+    problems = []
+    for key in ("start", "end"):
+        given = options.get(key)
+        if given:
+            try:
+                date.fromisoformat(str(given))
+            except ValueError:
+                problems.append(f"--{key}: {given} is not a date (YYYY-MM-DD)")
+    figure = options.get("figure")
+    if figure is not None and not re.fullmatch(r"\d+(\.\d+)?", str(figure).replace(",", "")):
+        problems.append(f"--figure: {figure} is not a number")
+    for key, what, codes in CODED_OPTIONS:
+        given = options.get(key)
+        if given and given not in codes:
+            close = nearest(str(given), codes, key)
+            hint = f"; did you mean {close}?" if close else ""
+            problems.append(f"--{key}: {given} is not {what}{hint} (one of {', '.join(codes)})")
+    return problems
+
+
 def claim_from_options(options: dict[str, Any]) -> pd.DataFrame:
-    """A claim given as options, read as a one-claim file would be (same checks,
-    same messages)."""
+    """A claim given as options, read as a one-claim file would be (same checks), its
+    problems named by option."""
+    problems = option_problems(options)
+    if problems:
+        raise AnalysisError("bad claim options:\n  " + "\n  ".join(problems))
     row = {
         "claim_id": OPTION_CLAIM_ID,
         "statement": options.get("statement") or "claim given on the command line",
@@ -79,7 +143,15 @@ def claim_from_options(options: dict[str, Any]) -> pd.DataFrame:
     writer = csv.DictWriter(text, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerow(row)
-    return parse_claims(text.getvalue(), "command-line options")
+    try:
+        return parse_claims(text.getvalue(), "command-line options")
+    except ClaimsFileError as exc:
+        said = re.sub(
+            r"line 2, column (\w+): ",
+            lambda m: f"{OPTIONS.get(m[1], m[1])}: ",
+            str(exc).replace("command-line options: bad claims file:", "bad claim options:"),
+        )
+        raise AnalysisError(said) from exc
 
 
 def pick(claims: pd.DataFrame, claim_id: str, origin: Path) -> pd.DataFrame:
@@ -96,11 +168,12 @@ def _largest(frame: pd.DataFrame, end: str, when: str) -> list[str]:
     for row in top.itertuples(index=False):
         fields = row._asdict()
         detail = ", ".join(
-            str(fields[k])
+            labels.word("governorate", str(fields[k])) if k == "governorate" else str(fields[k])
             for k in (when, "grading", "location", "governorate", "where_coordinates", "cause")
             if k in fields and isinstance(fields[k], str | int | float) and str(fields[k]) != "nan"
         )
-        out.append(f"{fields['record_id']} (+{fmt(float(fields[end]))}; {detail})")
+        about = f"; {detail}" if detail else ""
+        out.append(f"{fields['record_id']} (+{fmt(float(fields[end]))}{about})")
     return out
 
 
@@ -114,10 +187,10 @@ def explain_claim(
     folder = f"{ledger.CONTRIBUTIONS}/{records.safe_name(str(done.rows['claim_id'].iloc[0]))}"
     written = out_root / folder
     console.print(
-        f"Full tables: `python -m analysis claims FILE --out DIR` writes each as "
+        f"Full tables: `.venv/bin/python -m analysis claims FILE --out DIR` writes each as "
         f"DIR/{folder}/<source>.csv (files of up to {CSV_CLAIMS} claims, or with --csv)"
         + (f"; for this claims file they are in {written}" if written.is_dir() else "")
-        + ". One record as stored upstream: `python -m analysis explain --record ID`.",
+        + ". One record as stored upstream: `.venv/bin/python -m analysis explain --record ID`.",
         markup=False,
         highlight=False,
     )
@@ -133,8 +206,8 @@ def explain_from_run(run: Path, claim_id: str, only: str | None, console: Consol
     frames = {t.source: t.frame for t in store.read(run, claim_id)}
     show(rows, frames.__getitem__, only, console)
     console.print(
-        f"Full tables: `python -m analysis contributions {run} {claim_id} --source S`. "
-        "One record as stored upstream: `python -m analysis explain --record ID`.",
+        f"Full tables: `.venv/bin/python -m analysis contributions {run} {claim_id} --source S`. "
+        "One record as stored upstream: `.venv/bin/python -m analysis explain --record ID`.",
         markup=False,
         highlight=False,
     )
@@ -151,15 +224,29 @@ def show(
     first = rows.iloc[0]
     say = partial(console.print, markup=False, highlight=False)
     say(f"{first['claim_id']}: {first['statement']}")
-    say(
-        f"  claim: {first['category']} killed by {first['perpetrator']}, {first['area']}, "
-        f"{first['period_start']} to {first['period_end']}; {first['qualifier']} "
-        f"{fmt(first['figure'])} = {first['claim_range']}"
+    claimed = labels.claim(float(first["figure"]), str(first["qualifier"]), str(first["category"]))
+    read_as = labels.span(
+        float(first["claim_low"]),
+        float(first["claim_high"]),
+        low_excluded=first["qualifier"] == "more_than",
     )
-    say(f"  verdict: {first['verdict']}. {first['reason']}")
-    say(f"  verdict_independent: {first['verdict_independent']}. {first['reason_independent']}")
+    say(
+        f"  claim: {labels.word('category', str(first['category']))} killed by "
+        f"{labels.word('perpetrator', str(first['perpetrator']))}, "
+        f"{labels.word('area', str(first['area']))}, {labels.day(first['period_start'])} to "
+        f"{labels.day(first['period_end'])}; {claimed}"
+        + ("" if read_as in claimed else f", read as {read_as}")
+    )
+    say(f"  verdict: {labels.verdict(str(first['verdict']))}. {first['reason']}")
+    say(
+        f"  verdict from the records independent of the claim's monitor: "
+        f"{labels.verdict(str(first['verdict_independent']))}. {first['reason_independent']}"
+    )
     if "robustness" in rows.columns:
-        say(f"  robustness: {first['robustness']}: {first['robustness_detail']}")
+        say(
+            f"  robustness: {labels.word('robustness', str(first['robustness']))}: "
+            f"{first['robustness_detail']}"
+        )
     table = Table(show_lines=True, title="Each source")
     for column in ("source", "number", "rule", "records", "largest contributors"):
         table.add_column(column)
@@ -168,8 +255,9 @@ def show(
         if only and name != only and not name.startswith(f"{only}:"):
             continue
         number = _number(row.role, row.low, row.high)
+        shown = labels.word("source", name)
         if row.role == "none":
-            table.add_row(*map(Text, (name, "says nothing", str(row.basis), "-", "-")))
+            table.add_row(*map(Text, (shown, "says nothing", str(row.basis), "-", "-")))
             continue
         frame = frame_of(name)
         counting = f"{row.records_counting:,} of {row.records:,} count" + (
@@ -184,7 +272,7 @@ def show(
             rule += "\nwhy an upper bound: " + labels.upper_bound_note(
                 labels.word("source", name), labels.word("perpetrator", str(row.perpetrator))
             )
-        cells = (name, number, rule, counting, "\n".join(top) or "-")
+        cells = (shown, number, rule, counting, "\n".join(top) or "-")
         table.add_row(*map(Text, cells))
     console.print(table)
 
@@ -220,7 +308,8 @@ def _number(role: str, low: float, high: float) -> str:
         return f"at most {fmt(high)} (upper bound)"
     if math.isinf(high):
         return f"at least {fmt(low)} (lower bound)" + (" (own)" if role == "own" else "")
-    return f"{fmt(low)} to {fmt(high)}" + (" (own monitor)" if role == "own" else "")
+    both = fmt(low) if low == high else f"{fmt(low)} to {fmt(high)}"
+    return both + (" (own monitor)" if role == "own" else "")
 
 
 def _frame(done: ledger.Ledger, name: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:

@@ -6,7 +6,9 @@ Columns (all required, no others): claim_id, statement (a paraphrase), source
 ISO (`YYYY-MM-DD`) between `EARLIEST` and `LATEST`; perpetrator, category, kind and
 qualifier take the values of `analysis.vocabulary`; area is `syria`, a governorate
 (its code or its English name) or a named area of `vocabulary.NAMED_AREAS`; figure
-is a number of people, from 0 to `MAX_FIGURE`; url may be empty.
+is a number of people, from 0 to `MAX_FIGURE`; url may be empty; claim_id is at
+most 64 ASCII letters, digits, `.`, `_` or `-` (`SAFE_ID`), since it names folders
+and pages and is typed on command lines.
 
 Claims files come from strangers, so the reader assumes nothing of its input but
 that it fits in memory. Steps: decode UTF-8 (a byte-order mark is dropped); split
@@ -84,6 +86,8 @@ _CHOICES: dict[str, tuple[str, ...]] = {
 _AREA_NAMES = {name.lower(): code for code, name in GOVERNORATES.items()}
 _DATES = ("published", "period_start", "period_end")
 _REQUIRED_TEXT = ("claim_id", "statement", "source")
+#: A claim id names folders and pages and is typed on command lines: plain ASCII only.
+SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NUMBER = re.compile(r"[0-9][0-9,]*(\.[0-9]*)?|\.[0-9]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|[\ud800-\udfff]")
@@ -150,6 +154,11 @@ def _check_row(line: int, row: dict[str, str], problems: list[str]) -> dict[str,
     for column in _REQUIRED_TEXT:
         if not clean[column]:
             bad(column, "a non-empty value")
+    if clean["claim_id"] and not SAFE_ID.fullmatch(str(clean["claim_id"])):
+        bad(
+            "claim_id",
+            "an id of at most 64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+        )
     for column, choices in _CHOICES.items():
         if clean[column] not in choices:
             bad(column, f"one of {', '.join(choices)}")

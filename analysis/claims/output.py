@@ -55,7 +55,8 @@ def upstream_files() -> dict[str, Any]:
         }
     found["airwars zip"] = (
         "the zip reassembled from the airwars-part-* files in order; its sha256 and size "
-        "are in airwars-manifest-json (python -m analysis explain --record CODE shows both)"
+        "are in airwars-manifest-json "
+        "(.venv/bin/python -m analysis explain --record CODE shows both)"
     )
     return found
 
@@ -203,7 +204,7 @@ def write_contributions(ledger: Ledger, tables: dict[str, pd.DataFrame], folder:
     for name, found in ledger.tables():
         if name == "published":
             # one record per context row, in the order of the rows
-            writer = Writer(found, tables["published"])
+            writer = Writer(found, tables["published"], largest=False)
             for i, target in enumerate(targets[np.char.startswith(sources, "published:")]):
                 writer.write(folder / target, slice(i, i + 1))
             continue

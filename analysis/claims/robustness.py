@@ -109,27 +109,85 @@ def grid(
     return pd.concat(parts, ignore_index=True).sort_values(["claim", "rule_set"], ignore_index=True)
 
 
-#: How each rule choice reads in a note: a lead and the words of each value.
-CHOICE_WORDS: dict[str, tuple[str, dict[str, str]]] = {
-    "low_grading": ("the low end takes", GRADING_WORDS),
-    "low_attribution": ("the low end takes", {"sole": "sole", "shared": "shared"}),
-    "high_grading": ("the high end takes", GRADING_WORDS),
-    "high_attribution": ("the high end takes", {"sole": "sole", "shared": "shared"}),
-    "edge": ("incidents counted by", {"start_date": "start date", "overlap": "any overlap"}),
+#: What each grading rule counts beyond the one before it (the rules are nested,
+#: narrowest first, in `GRADING_RULES`).
+GRADING_ADDS = {
+    "confirmed_fair_weak": "Weak",
+    "all_but_discounted": "Contested",
+    "all": "Discounted",
+}
+#: A choice's words as (singular verb phrase, plural verb phrase) per value set.
+ATTRIBUTION_WORDS: dict[tuple[str, ...], tuple[str, str]] = {
+    ("sole",): (
+        "counts only incidents with one belligerent",
+        "count only incidents with one belligerent",
+    ),
+    ("shared",): (
+        "counts incidents with shared attribution",
+        "count incidents with shared attribution",
+    ),
+}
+EDGE_WORDS: dict[tuple[str, ...], str] = {
+    ("start_date",): "incidents are counted by their start date",
+    ("overlap",): "incidents are counted by any overlap with the period",
 }
 
 
+def _grading_words(values: list[str]) -> tuple[str, str]:
+    """A set of grading rules in words, as what the end counts: `counts Contested
+    incidents` (the most inclusive rules), `leaves out Weak incidents` (the narrowest),
+    `counts Weak but not Contested incidents` (in between)."""
+    order = list(GRADING_RULES)
+    chosen = sorted(values, key=order.index)
+    first, last = order.index(chosen[0]), order.index(chosen[-1])
+    if last - first + 1 != len(chosen):  # not a run of nested rules: name each one
+        named = " or ".join(GRADING_WORDS[v] for v in chosen)
+        return f"takes {named}", f"take {named}"
+    if first == 0:
+        left_out = GRADING_ADDS[order[last + 1]]
+        return f"leaves out {left_out} incidents", f"leave out {left_out} incidents"
+    counted = GRADING_ADDS[order[first]]
+    if last == len(order) - 1:
+        return f"counts {counted} incidents", f"count {counted} incidents"
+    but = f"{counted} but not {GRADING_ADDS[order[last + 1]]} incidents"
+    return f"counts {but}", f"count {but}"
+
+
+def _end_words(choice: str, values: list[str]) -> tuple[str, str]:
+    if "grading" in choice:
+        return _grading_words(values)
+    return ATTRIBUTION_WORDS[tuple(values)]
+
+
 def _shared_choices(chosen: pd.DataFrame) -> str:
-    """The rule choices every row of `chosen` shares that the grid does not force."""
-    said = []
+    """The rule choices every row of `chosen` shares that the grid does not force, as
+    a clause: `both ends count Contested incidents and the low end counts only
+    incidents with one belligerent`."""
+    ends: dict[str, dict[str, tuple[str, str]]] = {"low": {}, "high": {}}
+    edge = []
     for choice in CHOICES:
         values = list(dict.fromkeys(chosen[choice]))
         every = list(dict.fromkeys(getattr(r, choice) for r in RULE_SETS))
-        if len(values) < len(every):
-            lead, words = CHOICE_WORDS[choice]
-            what = " or ".join(words[v] for v in values)
-            said.append(f"{lead} {what}" + (" attribution" if "attribution" in choice else ""))
-    return "; ".join(said) if said else "a mix of rule choices (see robustness.csv)"
+        if len(values) == len(every):
+            continue
+        if choice == "edge":
+            edge.append(EDGE_WORDS[tuple(values)])
+        else:
+            end, kind = choice.split("_", 1)
+            ends[end][kind] = _end_words(choice, values)
+    said = []
+    for kind in ("grading", "attribution"):
+        low, high = ends["low"].get(kind), ends["high"].get(kind)
+        if low and low == high:
+            said.append(f"both ends {low[1]}")
+        else:
+            said += [
+                f"the {end} end {words[0]}"
+                for end, words in (("low", low), ("high", high))
+                if words
+            ]
+    said += edge
+    return " and ".join(said) if said else "a mix of rule choices (see robustness.csv)"
 
 
 def assess(table: pd.DataFrame) -> pd.DataFrame:
@@ -151,8 +209,8 @@ def assess(table: pd.DataFrame) -> pd.DataFrame:
             if verdict != ledger:
                 chosen = rows[rows["verdict"] == verdict]
                 notes.append(
-                    f"{VERDICT_SHORT[verdict]} under {len(chosen)} of {total} "
-                    f"({_shared_choices(chosen)})"
+                    f"{VERDICT_SHORT[verdict]} when {_shared_choices(chosen)} "
+                    f"({len(chosen)} of {total})"
                 )
         out.append((claim, "rule_dependent", "; ".join(notes)))
     return pd.DataFrame(out, columns=["claim", "robustness", "robustness_detail"])

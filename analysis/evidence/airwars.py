@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis import labels
 from analysis.evidence.answer import Answer, Queries, by_key, span
 from analysis.evidence.pairs import NAT, Contributions, days, overlapping
 from analysis.metrics.airwars import (
@@ -285,13 +286,13 @@ def _basis(category: str, perpetrator: str, role: str, fit: str) -> str:
         )
     if role == "none":
         return "the claim's period lies outside the archive's dates"
+    who = labels.word("perpetrator", perpetrator)
     rule = (
         f"low = sum of minimum {CATEGORY_COLUMNS[category]} over Confirmed/Fair "
-        f"incidents solely attributed to {perpetrator}"
+        f"incidents solely attributed to {who}"
     )
     if role == "lower":
         return f"{rule}; {LOWER_ONLY.get(perpetrator, PART_WINDOW)}"
     return (
-        f"{rule}; high = sum of maxima over every incident naming {perpetrator}, "
-        "any grading but Discounted"
+        f"{rule}; high = sum of maxima over every incident naming {who}, any grading but Discounted"
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis import labels
 from analysis.intervals import from_figure
 
 #: How near a published figure's period must be to a claim's to be shown as context.
@@ -52,7 +53,9 @@ def context(claims: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
             "low": [r.low for r in ranges],
             "high": [r.high for r in ranges],
             "basis": [
-                f"{m} via {p}, {k} ({q}): {o}'s published figure, context not evidence"
+                f"{m} via {p}, {labels.word('kind', k)} "
+                f"({labels.word('qualifier', q) or 'exact'}): "
+                f"{o}'s published figure, context not evidence"
                 for m, p, k, q, o in zip(
                     pairs["monitor"],
                     pairs["publisher"],

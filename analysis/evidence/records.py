@@ -245,18 +245,33 @@ def _numbers(values: np.ndarray) -> pa.Array:
     return pc.replace_with_mask(text, pa.array(~whole), pa.array(others, pa.string()))
 
 
+def largest_first(found: Contributions) -> np.ndarray:
+    """The order of the pairs, each query's kept together: records that count first,
+    then by what they add to the high end, then to the low end, largest first (the
+    order the report's records pages show)."""
+    counts = np.asarray([end != "neither" for end in found.ends], dtype=bool)
+    counting = counts[np.asarray(found.why, dtype="int64")]
+    return np.lexsort((-found.low, -found.high, ~counting, found.query))
+
+
 class Writer:
     """Writes many contributions tables of one source (and category) quickly.
 
     Each record's cells are rendered to CSV once, by pandas; every pair's line is
     joined from them with Arrow's string kernels; and since pairs are sorted by
-    query, one table's lines lie next to each other in Arrow's data buffer and are
-    written straight from it.
+    query (and, within a query, largest first: `largest_first`), one table's lines
+    lie next to each other in Arrow's data buffer and are written straight from it.
     """
 
     def __init__(
-        self, found: Contributions, table: pd.DataFrame, category: str | None = None
+        self,
+        found: Contributions,
+        table: pd.DataFrame,
+        category: str | None = None,
+        *,
+        largest: bool = True,
     ) -> None:
+        """`largest=False` keeps the pairs in their order (one table per pair)."""
         used = np.unique(found.record)
         shown = records(found.source, table, used, category)
         named = [RENAMED.get(f, f) for f in fields(found.source, category)]
@@ -278,6 +293,8 @@ class Writer:
             tail.take(at),
             ",",
         ).cast(pa.large_string())
+        if largest:
+            lines = lines.take(pa.array(largest_first(found)))
         buffers = lines.buffers()
         self.offsets = np.frombuffer(buffers[1], dtype="int64")[
             lines.offset : lines.offset + len(lines) + 1

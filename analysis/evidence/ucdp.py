@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis import labels
 from analysis.evidence.answer import Answer, Queries, by_key, everyone_in_syria, span
 from analysis.evidence.pairs import Contributions, days, expand_runs, overlapping
 from analysis.metrics.areas import NAMED_AREA_GOVERNORATE, in_area
@@ -70,10 +71,12 @@ def _ged_basis(category: str, perpetrator: str, area: str, role: str, fit: str) 
         if category == "civilians"
         else "high estimate"
     )
-    where = f" in all of {NAMED_AREA_GOVERNORATE[area]} governorate" if area in NAMED_AREAS else ""
+    governorate = labels.word("governorate", NAMED_AREA_GOVERNORATE.get(area, ""))
+    where = f" in all of {governorate} governorate" if area in NAMED_AREAS else ""
     return (
         f"all-party GED deaths ({category}: {reading}) of events overlapping the period{where}: "
-        f"covers more perpetrators than {perpetrator}, an upper bound only"
+        f"covers more perpetrators than {labels.word('perpetrator', perpetrator)}, an upper "
+        "bound only"
     )
 
 

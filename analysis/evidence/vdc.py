@@ -21,6 +21,7 @@ from itertools import product
 import numpy as np
 import pandas as pd
 
+from analysis import labels
 from analysis.evidence.answer import Answer, Queries, by_key, everyone_in_syria, span
 from analysis.evidence.pairs import Contributions, days, overlapping
 from analysis.metrics.areas import NAMED_AREA_GOVERNORATE
@@ -184,7 +185,8 @@ def answer_weekly(table: pd.DataFrame, queries: Queries) -> Answer:
             used = candidates[c]
             basis[q[mine]] = [
                 f"deaths by warplane shelling of any air force ({used.describe()}) in weeks "
-                f"overlapping the period: covers more perpetrators than {perpetrators[i]}, "
+                "overlapping the period: covers more perpetrators than "
+                f"{labels.word('perpetrator', perpetrators[i])}, "
                 "an upper bound only"
                 for i in q[mine]
             ]

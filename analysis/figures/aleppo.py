@@ -16,7 +16,7 @@ from matplotlib.patches import Rectangle
 from analysis import labels
 from analysis.figures import elements
 from analysis.figures.save import Chart
-from analysis.figures.theme import look, who
+from analysis.figures.theme import colour, look, who
 from analysis.metrics import airwars
 from analysis.vocabulary import NAMED_AREAS
 
@@ -217,8 +217,14 @@ def daily_figure(
         label="Airwars civilians killed per day, minimum to maximum",
     )
     ax.axvline(pd.Timestamp(pivot), color="#333333", linestyle=(0, (1, 2)))
+    # left of its line: after the collapse the tallest bars reach the top of the axes
     ax.text(
-        pd.Timestamp(pivot), ax.get_ylim()[1] * 0.97, " ceasefire collapses", va="top", fontsize=7.5
+        pd.Timestamp(pivot),
+        ax.get_ylim()[1] * 0.97,
+        "ceasefire collapses ",
+        ha="right",
+        va="top",
+        fontsize=7.5,
     )
     drawn = []
     for row in (claims if claims is not None else pd.DataFrame()).itertuples(index=False):
@@ -258,13 +264,15 @@ def daily_figure(
     )
     caption = (
         f"Civilians killed per day in Airwars incidents attributed to {who(perpetrator)} in "
-        f"{area_name(area)}, {first} to {last}: each bar runs from the day's sum of incident "
+        f"{area_name(area)}, {first} to {last}: each {colour('airwars')} bar runs from the day's "
+        "sum of incident "
         "minimums (Confirmed or Fair, sole belligerent) to its sum of maximums (all but "
         "Discounted, shared). The dotted line marks the collapse of the ceasefire on "
         f"{labels.day(pivot)}. "
         + (
             f"Horizontal lines: {len(drawn)} published figure(s) for the period from that "
-            "day, each spread evenly over its own period as a daily mean, for scale."
+            f"day ({colour('article')} for the article, dashed {colour('sohr')} for SOHR), "
+            "each spread evenly over its own period as a daily mean, for scale."
             if drawn
             else f"No published figure covers a period from {labels.day(pivot)}, so none is drawn."
         )

@@ -20,7 +20,7 @@ from matplotlib.axes import Axes
 from analysis import labels
 from analysis.figures import elements
 from analysis.figures.save import Chart
-from analysis.figures.theme import look, who
+from analysis.figures.theme import colour, look, who
 
 #: Ledger source name -> (figure look, line style): two tables of one source share
 #: its colour and differ in dashes; legend labels are `labels.word("source", name)`.
@@ -145,7 +145,7 @@ def ledger_figure(ledger: pd.DataFrame) -> Chart:
                 once("Combined evidence range"),
             )
         ax.text(
-            1.01,
+            1.035,  # clear of the arrowheads drawn at the axis' right edge
             y,
             f"{labels.VERDICT_SHAPES[claim['verdict']]} {labels.VERDICT_SHORT[claim['verdict']]}",
             transform=ax.get_yaxis_transform(),
@@ -166,7 +166,20 @@ def ledger_figure(ledger: pd.DataFrame) -> Chart:
     ax.set_ylim(len(claims) - 0.4, -0.6)
     ax.set_xlabel("People killed (count, log scale); an arrow: the range runs on past the axis")
     ax.set_title("The article's claims against independent evidence")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3, fontsize=7.5)
+    if (claims["claim_low"] == claims["claim_high"]).any():
+        ax.plot(
+            [],
+            [],
+            marker=look("article").marker,
+            color=look("article").color,
+            markersize=9,
+            linestyle="none",
+            label="A claim of one exact number",
+        )
+    # long handles, so that each source's dashes show in the legend
+    ax.legend(
+        loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3, fontsize=7.5, handlelength=4.5
+    )
     elements.thousands(ax, "x")
     elements.source_note(
         fig,
@@ -185,11 +198,23 @@ def _caption(claims: pd.DataFrame) -> str:
         for v in labels.VERDICT_SHAPES
         if v in tally
     )
+    drawn = sorted({name for names in claims["sources"] for name in names.split(";") if name})
+    colours = ", ".join(
+        f"{labels.word('source', name)} {colour(SOURCE_LOOKS[name][0])}"
+        for name in drawn
+        if name in SOURCE_LOOKS
+    )
+    star = (
+        " (a star where it is one exact number)"
+        if (claims["claim_low"] == claims["claim_high"]).any()
+        else ""
+    )
     return (
-        f"Each of the {len(claims)} claims as the range its wording allows (black), beside "
-        "the range each independent source gives (coloured, dashed by source) and the "
-        "combined evidence range (light orange); log scale, an arrow where a range runs past "
-        f"the axis. The verdict is written at the right with its shape ({verdicts}). "
+        f"Each of the {len(claims)} claims as the range its wording allows, in "
+        f"{colour('article')}{star}, beside the range each independent source gives, in its "
+        f"colour and dashes ({colours}), and the combined evidence range "
+        f"({colour('evidence')}); log scale, an arrow where a range runs past the axis. The "
+        f"verdict is written at the right with its shape ({verdicts}). "
         "Documented counts are minimums: a claim above the evidence is not thereby false."
     )
 

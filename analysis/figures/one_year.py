@@ -17,7 +17,7 @@ from analysis.evidence.airwars import LEDGER, RuleSet
 from analysis.evidence.tallies import Tallies, tallies
 from analysis.figures import elements
 from analysis.figures.save import Chart
-from analysis.figures.theme import look, who
+from analysis.figures.theme import colour, look, who
 from analysis.intervals import Interval, from_figure
 from analysis.metrics import series, shares
 
@@ -177,10 +177,18 @@ def tallies_figure(
 
 
 def timeline_figure(
-    monthly: pd.DataFrame, events: pd.DataFrame, *, perpetrator: str, start: str, end: str
+    monthly: pd.DataFrame,
+    events: pd.DataFrame,
+    *,
+    perpetrator: str,
+    start: str,
+    end: str,
+    area: str = "syria",
 ) -> Chart:
     """Civilian deaths per month as a minimum-maximum band, with dated events; the
-    legend sits under the axes, clear of the event lines and labels."""
+    legend sits under the axes, clear of the event lines and labels. The title,
+    caption and alt text name the area, so one governorate never reads as Syria."""
+    where = labels.word("area", area)
     fig, ax = elements.new_figure(height=5.0, bottom=0.3)
     middle = monthly["middle"]
     elements.range_band(
@@ -208,7 +216,7 @@ def timeline_figure(
     elements.thousands(ax)
     ax.set_ylabel("Civilians killed per month (count)")
     ax.set_xlabel("Month of the incident's start date")
-    ax.set_title(f"Civilian deaths per month in strikes attributed to {who(perpetrator)}")
+    ax.set_title(f"Civilian deaths per month in {where}, strikes attributed to {who(perpetrator)}")
     # under the axes: event lines and their labels may fall anywhere inside them
     ax.legend(loc="upper left", bbox_to_anchor=(-0.1, -0.25))
     elements.source_note(
@@ -222,9 +230,11 @@ def timeline_figure(
         for row in events.sort_values("date").itertuples(index=False)
     )
     caption = (
-        f"Civilians killed per month in Airwars incidents attributed to {who(perpetrator)}, "
-        f"{period}: the band runs from the month's sum of incident minimums (Confirmed or "
-        "Fair, sole belligerent) to its sum of maximums (all but Discounted, shared). "
+        f"Civilians killed per month in Airwars incidents attributed to {who(perpetrator)} "
+        f"in {where}, {period}: the {colour('airwars')} band runs from the month's sum of "
+        "incident minimums "
+        "(Confirmed or Fair, sole belligerent) to its sum of maximums (all but Discounted, "
+        "shared). "
         + (
             f"Dotted lines mark dated events: {marked}."
             if marked
@@ -234,7 +244,8 @@ def timeline_figure(
     peak = monthly.loc[monthly["high"].idxmax()]
     alt = (
         f"Band chart over {len(monthly)} months: civilians killed per month by "
-        f"{who(perpetrator)}, {period}, {labels.span(monthly['low'].sum(), monthly['high'].sum())}"
+        f"{who(perpetrator)} in {where}, {period}, "
+        f"{labels.span(monthly['low'].sum(), monthly['high'].sum())}"
         f" in all. The high end peaks in {peak['month']:%B %Y} at "
         f"{labels.count(peak['high'])} (low end {labels.count(peak['low'])})."
     )

@@ -19,7 +19,7 @@ import pandas as pd
 from analysis import labels
 from analysis.figures import elements
 from analysis.figures.save import Chart
-from analysis.figures.theme import look, who
+from analysis.figures.theme import colour, look, who
 from analysis.metrics import airwars, series, vdc
 
 WARPLANE = "Warplane shelling"
@@ -163,11 +163,13 @@ def cumulative_figure(
     tallies = len(found["sohr"])
     caption = (
         f"Civilians killed in air strikes, summed month by month from {labels.day(start)} to "
-        f"{labels.day(end)}: Airwars' incidents attributed to {who(perpetrator)} as a band from "
-        "likely (sum of minimums) to alleged (sum of maximums); VDC's civilian deaths by "
-        "warplane shelling, which counts every air force and so bounds any one from above"
+        f"{labels.day(end)}: Airwars' incidents attributed to {who(perpetrator)} as a "
+        f"{colour('airwars')} band from likely (sum of minimums) to alleged (sum of maximums); "
+        f"VDC's civilian deaths by warplane shelling ({colour('vdc')} triangles), which counts "
+        "every air force and so bounds any one from above"
         + (
-            f"; SOHR's {tallies} published running tallies for {who(perpetrator)}."
+            f"; SOHR's {tallies} published running tallies for {who(perpetrator)} "
+            f"({colour('sohr')} squares)."
             if tallies
             else f"; SOHR published no running tally for {who(perpetrator)} in the period."
         )

@@ -102,6 +102,24 @@ CATEGORY_LOOKS: dict[str, Look] = {
 }
 
 
+#: Each look's colour as a caption names it.
+COLOUR_NAMES: dict[str, str] = {
+    "#000000": "black",
+    "#882255": "wine-red",
+    "#0072B2": "blue",
+    "#44AA99": "teal",
+    "#E69F00": "orange",
+    "#FDB863": "light orange",
+    "#1A3A6B": "dark blue",
+    "#D55E00": "vermilion",
+}
+
+
+def colour(key: str) -> str:
+    """The colour of a source's or category's look in words (`blue`), for captions."""
+    return COLOUR_NAMES[look(key).color]
+
+
 def who(perpetrator: str) -> str:
     """A perpetrator code as words for a title (`us_led_coalition` -> the US-led coalition)."""
     return word("perpetrator", perpetrator)

@@ -19,11 +19,12 @@ Steps:
    `runner.execute` function. A rich progress line counts done, running, skipped
    and failed runs. Each success is published by rename; each failure keeps the
    previous outputs and leaves its partial notebook in `.build/failed/<run_id>/`.
-7. Write `reports/index.html` (with `reports/pages/`), `reports/MANIFEST.sha256` and
-   `reports/report.pdf` (printed only when its content changed, and only where
-   Chromium is installed) when `analysis.report` provides them, record the build in
-   `.build/last_build.json`, and raise
-   `BuildError` listing every failure after all other runs have finished.
+7. Write `reports/index.html` (with `reports/pages/`), `reports/BUILT.sha256` (the
+   hashes this build produced; the published `MANIFEST.sha256` is left alone, see
+   `analysis publish`) and `reports/report.pdf` (printed only when its content
+   changed, and only where Chromium is installed) when `analysis.report` provides
+   them, record the build in `.build/last_build.json`, and raise `BuildError`
+   listing every failure after all other runs have finished.
 """
 
 from __future__ import annotations
@@ -254,7 +255,7 @@ def _dask_slots(address: str) -> int:
 
 
 def write_reports(out: Path) -> list[Path]:
-    """index.html with the report pages, the manifest and report.pdf, when
+    """index.html with the report pages, BUILT.sha256 and report.pdf, when
     `analysis.report` provides them (the PDF only where Chromium is installed)."""
     if importlib.util.find_spec("analysis.report") is None:
         return []
@@ -283,7 +284,7 @@ def _reports_missing(out: Path) -> bool:
 
     return (
         not (out / "index.html").is_file()
-        or not (out / "MANIFEST.sha256").is_file()
+        or not (out / "BUILT.sha256").is_file()
         or pdf.missing(out)
     )
 

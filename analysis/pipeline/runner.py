@@ -129,10 +129,11 @@ def failure_message(spec: RunSpec, exc: BaseException, executed: Path) -> str:
     )
 
 
-def _git_commit() -> str | None:
+def _git(*args: str) -> str | None:
+    """Standard output of a git command at the repository root, or None on failure."""
     try:
         done = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
+            ["git", *args],
             cwd=keys.PACKAGE_DIR.parent,
             capture_output=True,
             text=True,
@@ -141,7 +142,43 @@ def _git_commit() -> str | None:
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    return done.stdout.strip() or None
+    return done.stdout
+
+
+def _git_commit() -> str | None:
+    return (_git("rev-parse", "HEAD") or "").strip() or None
+
+
+#: What a run is made from, relative to the repository root: a local change to any of
+#: these means the commit alone does not say what the run ran.
+TRACKED_INPUTS = (
+    "analysis",
+    "notebooks",
+    "config",
+    "data/raw",
+    "pyproject.toml",
+    "requirements.lock",
+)
+
+
+def _git_local_changes(notebook: str) -> list[str] | None:
+    """Paths among the run's inputs (and its notebook) that differ from the commit,
+    untracked ones marked so; None outside a git checkout."""
+    root = keys.PACKAGE_DIR.parent
+    targets = list(TRACKED_INPUTS)
+    path = Path(notebook) if Path(notebook).is_absolute() else root / notebook
+    try:
+        targets.append(path.resolve().relative_to(root.resolve()).as_posix())
+    except ValueError:
+        return ["the notebook (outside the repository)"]
+    listed = _git("status", "--porcelain", "--untracked-files=all", "--", *targets)
+    if listed is None:
+        return None
+    changes = []
+    for line in listed.splitlines():
+        code, name = line[:2], line[3:]
+        changes.append(f"{name} (untracked)" if code == "??" else name)
+    return sorted(set(changes))
 
 
 def _version(package: str) -> str | None:
@@ -174,6 +211,7 @@ def provenance(spec: RunSpec) -> dict[str, Any]:
         "analysis_version": _version("analysis"),
         "analysis_sha256": spec.key_parts["analysis_sha256"],
         "git_commit": _git_commit(),
+        "git_local_changes": _git_local_changes(spec.notebook),
         "requirements_lock_sha256": spec.key_parts["lock_sha256"],
         "python": platform.python_version(),
         "pandas": _version("pandas"),

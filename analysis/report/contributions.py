@@ -51,11 +51,12 @@ class Records:
 
 
 def _order(row: dict[str, str]) -> tuple[bool, float, float]:
-    """Records that count first, then by what they add to the low and the high end."""
+    """Records that count first, then by what they add to the high end and to the low
+    end, largest first (the order their CSV is written in)."""
     return (
         not counts(row),
-        -(number(row.get("low", "")) or 0),
         -(number(row.get("high", "")) or 0),
+        -(number(row.get("low", "")) or 0),
     )
 
 

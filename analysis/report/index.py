@@ -34,7 +34,7 @@ import jinja2
 
 from analysis import labels
 from analysis.atomic import write_text_atomic
-from analysis.report import contributions
+from analysis.report import cards, contributions
 from analysis.report.claims import Claim, ledger_table, read_claims
 from analysis.report.readable import Table, read_csv, readable
 from analysis.report.runs import Figure, Run, read_runs
@@ -52,6 +52,7 @@ class Item:
     title: str
     csv: str
     table: Table
+    note: str = ""
 
 
 class Links:
@@ -79,23 +80,78 @@ TABLE_ROWS = 100
 
 
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+    env.globals.update(cards=cards.cards, wide=cards.wide)
+    return env
+
+
+def _own_rows(run: Run, header: list[str], rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """When the run's parameters name a perpetrator and a year, the rows of a table
+    about that perpetrator and year (a `year` or `month` column); else all rows."""
+    p = run.parameters
+    if "perpetrator" not in p or "year" not in p or "perpetrator" not in header:
+        return rows
+    year = str(p["year"])
+    if "year" in header:
+        in_year = [r for r in rows if r["year"] == year]
+    elif "month" in header:
+        in_year = [r for r in rows if r["month"].startswith(f"{year}-")]
+    else:
+        return rows
+    return [r for r in in_year if r["perpetrator"] == str(p["perpetrator"])]
 
 
 def _items(run: Run, out_dir: Path) -> list[Item]:
     """A run's tables in words; a long one (the robustness grid: claims x 60 rule sets)
-    shows its first `TABLE_ROWS` rows, and its CSV holds them all."""
+    shows its first `TABLE_ROWS` rows, and its CSV holds them all. A run about one
+    perpetrator and year shows that perpetrator's and year's rows."""
     found = []
     for csv_path in run.tables:
         header, rows = read_csv(out_dir / csv_path)
         name = Path(csv_path).stem
-        table = readable(rows, header, limit=TABLE_ROWS)
-        found.append(Item(labels.first_upper(name.replace("_", " ")), csv_path, table))
+        own = _own_rows(run, header, rows)
+        table = readable(own, header, limit=TABLE_ROWS)
+        note = ""
+        if len(own) < len(rows):
+            note = (
+                f"The rows of {labels.word('perpetrator', str(run.parameters['perpetrator']))} "
+                f"in {run.parameters['year']}; the CSV also holds the "
+                f"{labels.count(len(rows) - len(own))} rows of other perpetrators and years."
+            )
+        found.append(Item(labels.first_upper(name.replace("_", " ")), csv_path, table, note))
+    return found
+
+
+#: Columns of a run's verdicts table that summarise its robustness grid, in print.
+ROBUSTNESS_SUMMARY = ("claim_id", "verdict", "robustness", "robustness_detail")
+
+
+def _printed(run: Run, items: list[Item], out_dir: Path) -> list[Item]:
+    """A run's tables as printed: the robustness grid (claims x 60 rule sets) becomes
+    one row per claim, from the robustness columns of the run's verdicts table; the
+    full grid stays in its CSV."""
+    verdicts = next((i for i in items if Path(i.csv).stem == "verdicts"), None)
+    found = []
+    for item in items:
+        if Path(item.csv).stem != "robustness" or verdicts is None:
+            found.append(item)
+            continue
+        header, rows = read_csv(out_dir / verdicts.csv)
+        if not set(ROBUSTNESS_SUMMARY) <= set(header):
+            found.append(item)
+            continue
+        _, grid = read_csv(out_dir / item.csv)
+        table = readable(rows, list(ROBUSTNESS_SUMMARY))
+        note = (
+            f"Each claim's verdict under every rule set, {labels.count(len(grid))} rows, "
+            f"is in {Path(item.csv).name}."
+        )
+        found.append(Item("Robustness, per claim", item.csv, table, note))
     return found
 
 
@@ -220,7 +276,10 @@ def print_document(out_dir: Path) -> str:
     return (
         _environment()
         .get_template("print.html.j2")
-        .render(site.common(Links(out_dir, 0, live=False)), items=site.items)
+        .render(
+            site.common(Links(out_dir, 0, live=False)),
+            items={r.run_id: _printed(r, site.items[r.run_id], out_dir) for r in site.runs},
+        )
     )
 
 

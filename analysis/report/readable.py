@@ -8,7 +8,9 @@ are linked beside every table; the page shows the same rows in words, from the o
 Rules, per column: a pair `X_low`/`X_high` (or `low`/`high`) becomes one column
 headed `labels.column(X)` holding `labels.span(low, high)`; a column of a
 vocabulary (`labels.CODED`) is written in words; whole numbers get thousands
-separators, other numbers three decimals; ISO dates read `30 Sep 2016` (a `month`
+separators, other numbers three decimals, and in a row whose `unit` is `share`
+percentages with one decimal (`6.7%`); identifiers (`*_id`, `sequence`) stay as
+written; ISO dates read `30 Sep 2016` (a `month`
 `Sep 2016`); a verdict carries its shape; a textual `X_range` beside the pair
 `X_low`/`X_high` is dropped as a copy; `True`
 and `False` read `yes` and `no`; `url` cells become links. A `contributions` cell
@@ -30,8 +32,8 @@ from pathlib import Path
 from analysis import labels
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")
-#: Columns whose numbers are labels, not quantities.
-_AS_TEXT = {"year", "claim_id", "figure_id", "record_id"}
+#: Columns whose numbers are labels, not quantities (as are all `*_id` columns).
+_AS_TEXT = {"year", "claim_id", "figure_id", "record_id", "sequence", "rule_set"}
 
 
 @dataclass(frozen=True)
@@ -61,14 +63,22 @@ def number(text: str) -> float | None:
     return None if math.isnan(value) else value
 
 
-def value(name: str, text: str) -> str:
-    """One cell of column `name` in words."""
+def percent(value: float) -> str:
+    """A share (0 to 1) as a percentage with one decimal: `6.7%`."""
+    return f"{value * 100:.1f}%"
+
+
+def value(name: str, text: str, share: bool = False) -> str:
+    """One cell of column `name` in words; `share`: a number is a share of 1, read as
+    a percentage."""
     if text == "":
         return ""
     if name == "verdict":
         return labels.verdict(text)
     if name == "sources":
         return "; ".join(labels.word("source", code) for code in text.split(";"))
+    if name == "belligerents":
+        return "; ".join(labels.word("perpetrator", code) for code in text.split("|"))
     if name == "month" and _DATE.match(text[:10]):
         return labels.day(text).split(" ", 1)[1]
     if name in labels.CODED:
@@ -78,8 +88,10 @@ def value(name: str, text: str) -> str:
     if _DATE.match(text[:10]) and (len(text) == 10 or text[10:11] in " T"):
         return labels.day(text)
     found = number(text)
-    if found is None or name in _AS_TEXT:
+    if found is None or name in _AS_TEXT or name.endswith("_id"):
         return text
+    if share and math.isfinite(found):
+        return percent(found)
     if math.isinf(found):
         return "no upper bound" if found > 0 else text
     return labels.count(found) if found == int(found) else labels.decimal(found)
@@ -96,10 +108,12 @@ def _pairs(header: list[str]) -> dict[str, tuple[str, str]]:
     return found
 
 
-def _span(low: str, high: str) -> str:
+def _span(low: str, high: str, share: bool = False) -> str:
     a, b = number(low), number(high)
     if a is None or b is None:
         return " to ".join(t for t in (low, high) if t)
+    if share and math.isfinite(b):
+        return percent(a) if a == b else f"{percent(a)} to {percent(b)}"
     return labels.span(a, b)
 
 
@@ -121,15 +135,16 @@ def readable(rows: list[dict[str, str]], header: list[str], limit: int | None = 
     table = Table([labels.column(name) for name in order], hidden=len(rows) - len(shown))
     for row in shown:
         cells = []
+        share = row.get("unit") == "share"
         for name in order:
             if name in pairs:
                 low, high = pairs[name]
                 evidence = row.get("contributions", "") if name == "range" else ""
-                cell = Cell(_span(row.get(low, ""), row.get(high, "")), "", evidence)
+                cell = Cell(_span(row.get(low, ""), row.get(high, ""), share), "", evidence)
             elif name == "url":
                 cell = Cell("upstream page" if row.get(name) else "", row.get(name, ""))
             else:
-                cell = Cell(value(name, row.get(name, "")))
+                cell = Cell(value(name, row.get(name, ""), share))
             cells.append(cell)
         table.rows.append(cells)
     return table

@@ -50,10 +50,21 @@ class Run:
     html: str | None
     figures: list[Figure] = field(default_factory=list)
     tables: list[str] = field(default_factory=list)
+    #: inputs that differed from `commit` when the run was built (None: not recorded)
+    local_changes: list[str] | None = None
+
+    @property
+    def local_changes_words(self) -> str:
+        """` plus local changes (a, b)` when the run was built from an edited tree."""
+        if not self.local_changes:
+            return ""
+        shown = ", ".join(self.local_changes[:5])
+        more = f" and {len(self.local_changes) - 5} more" if len(self.local_changes) > 5 else ""
+        return f" plus local changes ({shown}{more})"
 
     @property
     def command(self) -> str:
-        return f"python -m analysis build --force --only {self.run_id}"
+        return f".venv/bin/python -m analysis build --force --only {self.run_id}"
 
     @property
     def page(self) -> str:
@@ -172,6 +183,7 @@ def read_run(folder: Path, out_dir: Path) -> Run:
         title=title(cells, run_id),
         parameters={k: v for k, v in given.items() if k != "output_dir"},
         commit=str(record.get("git_commit") or record.get("commit") or "unknown"),
+        local_changes=record.get("git_local_changes"),
         data=_inputs(record.get("tables", {})),
         provenance=_relative(record_path, out_dir),
         executed=_relative(folder / f"{run_id}.ipynb", out_dir),

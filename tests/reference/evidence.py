@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis import labels
 from analysis.intervals import INF, from_figure
 from analysis.metrics import airwars, ucdp, vdc
 from analysis.metrics.areas import NAMED_AREA_GOVERNORATE
@@ -109,7 +110,7 @@ def from_airwars(claim: pd.Series, table: pd.DataFrame) -> Evidence:
     }
     rule = (
         f"low = sum of minimum {airwars.CATEGORY_COLUMNS[category]} over Confirmed/Fair "
-        f"incidents solely attributed to {perpetrator}"
+        f"incidents solely attributed to {labels.word('perpetrator', perpetrator)}"
     )
     if perpetrator in lower_only or fit == "part":
         why = lower_only.get(
@@ -122,7 +123,8 @@ def from_airwars(claim: pd.Series, table: pd.DataFrame) -> Evidence:
         "both",
         found.low,
         found.high,
-        f"{rule}; high = sum of maxima over every incident naming {perpetrator}, "
+        f"{rule}; high = sum of maxima over every incident naming "
+        f"{labels.word('perpetrator', perpetrator)}, "
         "any grading but Discounted",
         coverage,
     )
@@ -174,11 +176,13 @@ def from_ged(claim: pd.Series, table: pd.DataFrame) -> Evidence:
         )
         + ") of events overlapping the period"
         + (
-            f" in all of {NAMED_AREA_GOVERNORATE[claim['area']]} governorate"
+            f" in all of {labels.word('governorate', NAMED_AREA_GOVERNORATE[claim['area']])} "
+            "governorate"
             if claim["area"] in NAMED_AREAS
             else ""
         )
-        + f": covers more perpetrators than {perpetrator}, an upper bound only",
+        + f": covers more perpetrators than {labels.word('perpetrator', perpetrator)}, an upper "
+        "bound only",
         coverage,
     )
 
@@ -280,7 +284,7 @@ def from_vdc_weekly(claim: pd.Series, table: pd.DataFrame) -> Evidence:
         high,
         f"deaths by warplane shelling of any air force ({used.describe()}) in "
         f"weeks overlapping the period: covers more perpetrators than "
-        f"{perpetrator}, an upper bound only",
+        f"{labels.word('perpetrator', perpetrator)}, an upper bound only",
         coverage,
     )
 
@@ -338,8 +342,9 @@ def published_context(claim: pd.Series, table: pd.DataFrame) -> list[Evidence]:
                 "context",
                 found.low,
                 found.high,
-                f"{row['monitor']} via {row['publisher']}, {row['kind']} "
-                f"({row['qualifier']}): {own}'s published figure, context not evidence",
+                f"{row['monitor']} via {row['publisher']}, {labels.word('kind', row['kind'])} "
+                f"({labels.word('qualifier', row['qualifier']) or 'exact'}): {own}'s published "
+                "figure, context not evidence",
                 f"{_span(row['period_start'], row['period_end'])}",
             )
         )

@@ -10,7 +10,7 @@ papermill metadata, any injected-parameters cell and stderr (warnings naming
 machine paths and versions); it keeps tags, text outputs, execution counts and
 the (stable, hand-set) cell ids.
 
-`python -m analysis.report.notebooks_clean --execute NB...` re-executes each
+`python -m analysis.pipeline.notebooks_clean --execute NB...` re-executes each
 notebook in its own folder with its default parameters (on the project's kernel)
 and writes it back cleaned; `make notebooks` should call it.
 
