@@ -29,7 +29,7 @@ def test_a3_numbers_records_and_largest_contributors(capsys) -> None:
     year = aw[(aw["date"] >= START) & (aw["date"] <= END)]
     sole = year[year["belligerents"] == "russia"]
     low = sole[sole["grading"].astype(str).isin(["Confirmed", "Fair"])]
-    assert "2,554 to 9,649" in out and "● within what independent sources document" in out
+    assert "2,554 to 9,649" in out and "● consistent with what sources document" in out
     assert (
         "claim: civilians killed by Russia, Syria, 30 Sep 2015 to 30 Sep 2016; 3,804 civilians\n"
         in out

@@ -50,7 +50,7 @@ import pyarrow.parquet as pq
 from analysis.claims.ledger import Ledger
 from analysis.errors import AnalysisError
 from analysis.evidence.pairs import Contributions
-from analysis.evidence.records import records
+from analysis.evidence.records import largest_first, records
 
 #: The store's folder, inside the run's folder.
 STORE = "contributions.parquet"
@@ -119,8 +119,8 @@ def _arrow(
 
 def _largest(keys: np.ndarray, low: np.ndarray, ids: pa.ChunkedArray) -> pd.DataFrame:
     """Per table (the pairs sharing a key): the record adding most to the low end (the
-    first in table order among equals) and its share of the low end; no record and
-    NaN where the low end is 0."""
+    first as the table lists it among equals) and its share of the low end; no record
+    and NaN where the low end is 0."""
     n = len(keys)
     order = np.lexsort((np.arange(n), -low, keys))
     first = order[np.r_[True, keys[order][1:] != keys[order][:-1]]] if n else order
@@ -173,6 +173,8 @@ def write(done: Ledger, tables: dict[str, pd.DataFrame], folder: Path, part: int
         for category in groups if mine.any() else []:
             chosen = mine & (categories[queries] == category) if category else mine
             pairs = found.take(np.isin(found.query, queries[chosen]))
+            if name != "published":
+                pairs = pairs.take(largest_first(pairs))  # each table as its CSV lists it
             if name == "published":
                 # one record per context row: each pair is a table of its own
                 labels = done.evidence.context["source"].to_numpy(dtype=str)[
