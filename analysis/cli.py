@@ -31,7 +31,7 @@ def _fetch(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from analysis import tables
 
-    for name in args.table or tables.TABLES:
+    for name in args.table or tables.TIDY_TABLES:
         table = tables.load(name, refresh=args.refresh)
         flags = [f"{e['flag']}={e['rows']}" for e in table.attrs.get("import_log", []) if e["rows"]]
         print(

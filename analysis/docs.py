@@ -18,7 +18,7 @@ def tables_markdown() -> str:
         "`analysis.load(name)`.",
         "",
     ]
-    for name in tables.TABLES:
+    for name in tables.TIDY_TABLES:
         spec = tables.spec(name)
         lines += [f"## `{name}`", "", spec.description + ".", ""]
         lines += ["| column | dtype | nullable | description |", "|---|---|---|---|"]

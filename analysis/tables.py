@@ -41,7 +41,8 @@ IMPORTERS: dict[str, str] = {
     "published": "analysis.importers.published",
 }
 
-TABLES = tuple(IMPORTERS)
+#: Every tidy table the importers make, by name.
+TIDY_TABLES = tuple(IMPORTERS)
 
 #: Table name -> (manifest source, committed files) the table is made from: what its
 #: cache key hashes, known without importing its importer (and pandera), so that a
@@ -63,7 +64,7 @@ class CacheWriteWarning(UserWarning):
 def spec(name: str) -> ImporterSpec:
     """The importer spec of a table name; unknown names list the known ones."""
     if name not in IMPORTERS:
-        raise UnknownSourceError(f"no table named {name!r}; known tables: {', '.join(TABLES)}")
+        raise UnknownSourceError(f"no table named {name!r}; known tables: {', '.join(TIDY_TABLES)}")
     found: ImporterSpec = importlib.import_module(IMPORTERS[name]).SPEC
     return found
 
