@@ -40,8 +40,6 @@ from analysis.evidence.records import safe_name
 from analysis.intervals import Interval, from_figure
 from analysis.metrics.ucdp import GED_WINDOW
 
-#: Tables the evidence reads.
-TABLES = evidence.TABLES
 SOURCES = list(evidence.SOURCES)
 SPEAKING = ("both", "lower", "upper")
 #: Claims checked together; a chunk's pairs are what memory holds at once.
@@ -380,7 +378,7 @@ def load_tables() -> dict[str, pd.DataFrame]:
     from analysis.tables import load
 
     found = {}
-    for name in TABLES:
+    for name in evidence.EVIDENCE_TABLES:
         table = load(name)
         table.attrs = {}
         found[name] = table

@@ -33,7 +33,7 @@ SOURCES: dict[str, Callable[[pd.DataFrame, Queries], Answer]] = {
     "vdc_daily": vdc.answer_daily,
 }
 #: Tables the engine reads.
-TABLES = (*SOURCES, "published")
+EVIDENCE_TABLES = (*SOURCES, "published")
 
 
 @dataclass(frozen=True)
