@@ -312,7 +312,7 @@ def check(
     """The ledger of validated claims against loaded tables. Contributions tables are
     named `prefix/<claim>/<source>.csv` (relative to wherever the ledger is written)."""
     claims = claims.reset_index(drop=True)
-    found = evidence.answer(claims, tables)
+    found = evidence.gather(claims, tables)
     own = own_matrix(claims["source"].to_numpy(dtype=object), SOURCES)
     lows, highs = _bounds(found.answers, own)
     combined, verdicts, reasons = _verdicts(claims, found.answers, lows, highs)
