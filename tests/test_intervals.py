@@ -36,7 +36,7 @@ def test_qualifiers_turn_a_figure_into_the_issue_s_ranges(qualifier, low, high, 
 
 
 def test_unknown_qualifier_is_refused():
-    with pytest.raises(ValueError, match="roughly"):
+    with pytest.raises(ValueError, match="'roughly'; known: exact, about, almost, at_least"):
         from_figure(1, "roughly")
 
 
