@@ -178,8 +178,8 @@ def main(config: Path | None = None, out: Path | None = None) -> int:
     import time
 
     from analysis import tables
+    from analysis.csv_tables import save_table
     from analysis.figures.save import save
-    from analysis.report.tables import save_table
 
     started = time.perf_counter()
     grid = load_grid(config or default_config())

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from analysis.claims import command, ledger
 from analysis.csv_safety import FORMULA_STARTS, neutralise
-from analysis.report.tables import save_table
+from analysis.csv_tables import save_table
 
 ATTACK = "=cmd|' /C calc'!A0"
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.csv_tables import save_table
 from analysis.evidence.airwars import (
     LEDGER,
     Incidents,
@@ -30,7 +31,6 @@ from analysis.evidence.pairs import Contributions
 from analysis.evidence.records import Writer, safe_name
 from analysis.intervals import Interval
 from analysis.metrics.airwars import CATEGORY_COLUMNS, PERPETRATOR_CODES
-from analysis.report.tables import save_table
 
 #: Where a run's contributions tables go, inside its output folder.
 FOLDER = "tables/contributions"

@@ -23,8 +23,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import tables
+from analysis.csv_tables import write_table
 from analysis.linking import cache, candidates, outputs, records
-from analysis.report.tables import write_table
 
 __all__ = ["corroborated", "links", "loose_grid", "pairs", "summary", "write"]
 
