@@ -41,22 +41,17 @@ def _missing(value: object) -> bool:
 def in_area(table: pd.DataFrame, area: str, *, superset: bool = False) -> pd.Series:
     """Per row: in the area (strict), or perhaps in it (superset: the governorate that
     holds it, or an unknown governorate)."""
-
-    def one(row: pd.Series) -> bool:
-        if area == "syria":
-            return True
-        governorate = row["governorate"]
-        if superset:
-            return _missing(governorate) or governorate == NAMED_AREA_GOVERNORATE.get(area, area)
-        if area in GOVERNORATES:
-            return not _missing(governorate) and governorate == area
-        south, west, north, east = NAMED_AREAS[area]
-        lat, lon = row["latitude"], row["longitude"]
-        if _missing(lat) or _missing(lon):
-            return False
-        return south <= lat <= north and west <= lon <= east
-
-    return table.apply(one, axis=1).astype(bool)
+    if area == "syria":
+        return pd.Series(True, index=table.index)
+    unknown = table["governorate"].isna()
+    governorate = table["governorate"].astype(object).where(~unknown, "")
+    if superset:
+        return unknown | (governorate == NAMED_AREA_GOVERNORATE.get(area, area))
+    if area in GOVERNORATES:
+        return ~unknown & (governorate == area)
+    south, west, north, east = NAMED_AREAS[area]
+    lat, lon = table["latitude"].astype(float), table["longitude"].astype(float)
+    return (lat >= south) & (lat <= north) & (lon >= west) & (lon <= east)
 
 
 def _belligerents(value: object) -> set[str]:
