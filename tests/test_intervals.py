@@ -108,9 +108,9 @@ def test_ratio_ends_by_hand():
     assert ratio(Interval(3, 6), Interval(2, INF)) == Interval(0, 3)
     assert ratio(Interval(3, 6), Interval(0, 3)) == Interval(1, INF)
     assert ratio(Interval(0, 0), Interval(1, 2)) == Interval(0, 0)
-    with pytest.raises(ValueError, match="^ratio expects non-negative counts$"):
+    with pytest.raises(ValueError, match=r"^ratio expects non-negative counts$"):
         ratio(Interval(-1, 2), Interval(1, 2))
-    with pytest.raises(ValueError, match="^ratio expects non-negative counts$"):
+    with pytest.raises(ValueError, match=r"^ratio expects non-negative counts$"):
         ratio(Interval(1, 2), Interval(-1, 2))
     # an unbounded denominator lets the ratio fall to 0, even for an unbounded numerator
     assert ratio(Interval(INF, INF), Interval(1, INF)) == Interval(0, INF)
