@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 STAMP  := $(VENV)/.installed
 
-.PHONY: env fetch data links build reports verify publish notebooks test lint typecheck lab bench lock clean
+.PHONY: env fetch data links build reports verify publish notebooks test lint typecheck lab bench lock clean mutation
 
 env: $(STAMP)
 
@@ -60,6 +60,17 @@ lint: env
 
 typecheck: env
 	$(VENV)/bin/mypy
+
+# Mutation testing of the core modules (mutmut, configured in pyproject.toml), one module
+# at a time and niced: slow (about 4 s a mutant here), so not part of `make test`.
+# `MUTATE=analysis.intervals` runs one module; docs/mutation.md lists the equivalents.
+MUTATE ?= analysis.intervals analysis.claims.verdict analysis.csv_safety analysis.evidence \
+	analysis.linking
+mutation: env
+	rm -rf mutants && mkdir -p mutants/data/raw
+	for module in $(MUTATE); do \
+	  nice $(VENV)/bin/mutmut run --max-children 2 "$$module.*" >/dev/null || exit 1; done
+	$(VENV)/bin/mutmut results
 
 lab: env
 	$(PY) -m analysis lab

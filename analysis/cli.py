@@ -50,7 +50,7 @@ def flagged(entry: dict[str, object]) -> str:
 def _import(args: argparse.Namespace) -> int:
     from analysis import tables
 
-    for name in args.table or tables.TABLES:
+    for name in args.table or tables.TIDY_TABLES:
         table = tables.load(name, refresh=args.refresh)
         flags = [flagged(e) for e in table.attrs.get("import_log", []) if e["rows"]]
         print(

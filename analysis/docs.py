@@ -21,7 +21,7 @@ def tables_markdown() -> str:
         "`analysis.load(name)`.",
         "",
     ]
-    for name in tables.TABLES:
+    for name in tables.TIDY_TABLES:
         spec = tables.spec(name)
         lines += [f"## `{name}`", "", spec.description + ".", ""]
         lines += ["| column | dtype | nullable | description |", "|---|---|---|---|"]
@@ -51,7 +51,8 @@ def monitors_markdown() -> list[str]:
         "regular expression matching the whole of an outlet's name as written. A link",
         "resolves to its account, else its domain unless that is social media or other,",
         "else its name, else its domain. Anything no rule matches is cited as `other` and",
-        "counted in the import log's `cites_unmapped` entry (`.venv/bin/python -m analysis import`).",
+        "counted in the import log's `cites_unmapped` entry",
+        "(`.venv/bin/python -m analysis import`).",
         "",
     ]
     for monitor in monitors.MONITORS:

@@ -50,32 +50,15 @@ class Interval:
         if self.low > self.high:
             raise ValueError(f"an interval needs low <= high, got [{self.low}, {self.high}]")
 
-    @classmethod
-    def point(cls, value: float) -> Interval:
-        return cls(float(value), float(value))
-
-    @classmethod
-    def unbounded(cls) -> Interval:
-        """What a source that says nothing about one side leaves: [0, inf)."""
-        return cls(0.0, INF)
-
     def __add__(self, other: Interval) -> Interval:
         return Interval(
             self.low + other.low, self.high + other.high, self.low_open or other.low_open
         )
 
-    def __sub__(self, other: Interval) -> Interval:
-        """The range of a remainder: every `a - b` with a in self and b in other."""
-        return Interval(self.low - other.high, self.high - other.low)
-
     def scale(self, factor: float) -> Interval:
         if factor < 0:
             raise ValueError(f"scale factor must be >= 0, got {factor}")
         return Interval(self.low * factor, self.high * factor, self.low_open)
-
-    def contains(self, value: float) -> bool:
-        above_low = value > self.low if self.low_open else value >= self.low
-        return above_low and value <= self.high
 
     def meets(self, other: Interval) -> bool:
         """True when the two ranges share at least one number."""
@@ -84,14 +67,6 @@ class Interval:
     def lies_above(self, other: Interval) -> bool:
         """True when every number of self exceeds every number of other."""
         return self.low >= other.high if self.low_open else self.low > other.high
-
-    def intersect(self, other: Interval) -> Interval | None:
-        """The common part, or None when the ranges do not meet."""
-        if not self.meets(other):
-            return None
-        low = max(self.low, other.low)
-        opened = (self.low_open and self.low == low) or (other.low_open and other.low == low)
-        return Interval(low, min(self.high, other.high), opened)
 
     def clip(self, low: float, high: float) -> Interval:
         return Interval(

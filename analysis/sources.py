@@ -46,6 +46,7 @@ import requests
 from tqdm.auto import tqdm
 
 from analysis import download, paths
+from analysis.atomic import write_text_atomic
 from analysis.errors import (
     AnalysisError,
     ChecksumMismatchError,
@@ -187,11 +188,7 @@ def _read_memo() -> dict[str, list[int | str]]:
 
 
 def _write_memo(memo: dict[str, list[int | str]]) -> None:
-    target = _memo_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(memo, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, target)
+    write_text_atomic(_memo_path(), json.dumps(memo, sort_keys=True))
 
 
 def _stat_key(path: Path) -> list[int | str]:

@@ -7,9 +7,10 @@ named) and first and last days of the period. For every point and every category
 minima (`low`) and of their maxima (`high`), over incidents whose start date lies
 in the inclusive period. The grading and attribution rules are those of
 `analysis.metrics.airwars` (`GRADING_RULES`, `ATTRIBUTION_RULES`), and the work is
-done by its vectorised `grid`: each (grading, attribution) pair is filtered once
-and cumulated by date, so each period edge costs a binary search, and hundreds of
-points take well under a second. No notebook per point is needed.
+done by the evidence engine's `analysis.evidence.tallies.rule_grid`, the ledger's own
+Airwars rule: the incidents of each distinct period are paired once and every rule
+reads the same pairs, so hundreds of points take about a second. No notebook per
+point is needed.
 
 Outputs, in `reports/sweep/` by default: `tables/sweep.csv` (one row per point and
 category) and `figures/sweep.svg|png` (per rule pair, the span of the low and high
@@ -76,7 +77,7 @@ def sweep(table: Any, grid: dict[str, Any]) -> Any:
     category, incidents, low, high."""
     import pandas as pd
 
-    from analysis.metrics.airwars import tally_grid
+    from analysis.evidence.tallies import rule_grid
 
     combos = pd.DataFrame(
         list(itertools.product(grid["grading"], grid["attribution"], grid["start"], grid["end"])),
@@ -84,7 +85,7 @@ def sweep(table: Any, grid: dict[str, Any]) -> Any:
     )
     parts = []
     for category in grid["categories"]:
-        part = tally_grid(table, grid["perpetrator"], category, combos)
+        part = rule_grid(table, grid["perpetrator"], category, combos)
         part.insert(4, "category", category)
         parts.append(part)
     result = pd.concat(parts, ignore_index=True)
@@ -177,8 +178,8 @@ def main(config: Path | None = None, out: Path | None = None) -> int:
     import time
 
     from analysis import tables
+    from analysis.csv_tables import save_table
     from analysis.figures.save import save
-    from analysis.report.tables import save_table
 
     started = time.perf_counter()
     grid = load_grid(config or default_config())

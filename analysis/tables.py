@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import os
 import warnings
 from functools import cache
 from pathlib import Path
@@ -25,6 +24,7 @@ import pandas as pd
 import pyarrow
 
 from analysis import paths, sources
+from analysis.atomic import write_atomic
 from analysis.errors import UnknownSourceError
 from analysis.hashing import sha256_file
 
@@ -41,7 +41,8 @@ IMPORTERS: dict[str, str] = {
     "published": "analysis.importers.published",
 }
 
-TABLES = tuple(IMPORTERS)
+#: Every tidy table the importers make, by name.
+TIDY_TABLES = tuple(IMPORTERS)
 
 #: Table name -> (manifest source, committed files) the table is made from: what its
 #: cache key hashes, known without importing its importer (and pandera), so that a
@@ -63,7 +64,7 @@ class CacheWriteWarning(UserWarning):
 def spec(name: str) -> ImporterSpec:
     """The importer spec of a table name; unknown names list the known ones."""
     if name not in IMPORTERS:
-        raise UnknownSourceError(f"no table named {name!r}; known tables: {', '.join(TABLES)}")
+        raise UnknownSourceError(f"no table named {name!r}; known tables: {', '.join(TIDY_TABLES)}")
     found: ImporterSpec = importlib.import_module(IMPORTERS[name]).SPEC
     return found
 
@@ -129,13 +130,7 @@ def import_table(name: str) -> pd.DataFrame:
 
 def write_parquet(table: pd.DataFrame, target: Path) -> None:
     """Write a parquet file to a temporary name renamed into place, creating its folder."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        table.to_parquet(tmp, index=False)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomic(target, lambda tmp: table.to_parquet(tmp, index=False))
 
 
 def load(name: str, *, refresh: bool = False) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from analysis.claims import command, ledger
 from analysis.csv_safety import FORMULA_STARTS, neutralise
-from analysis.report.tables import save_table
+from analysis.csv_tables import save_table
 
 ATTACK = "=cmd|' /C calc'!A0"
 
@@ -48,6 +48,30 @@ def test_neutralise_quotes_text_that_starts_a_formula_and_leaves_numbers() -> No
     assert out["number"].equals(table["number"])
     assert out["kind"].tolist()[:2] == ["'=a", "b"]
     assert table["text"].iloc[0] == ATTACK  # the input is not changed
+
+
+def test_a_numeric_categorical_column_keeps_its_numbers() -> None:
+    table = pd.DataFrame({"year": pd.Categorical([2016, -1, 2016]), "n": [1, 2, 3]})
+    out = neutralise(table)
+    assert isinstance(out["year"].dtype, pd.CategoricalDtype)
+    assert out["year"].cat.categories.tolist() == [-1, 2016]
+    assert out["year"].tolist() == [2016, -1, 2016]
+
+
+def test_text_columns_of_every_kind_are_neutralised() -> None:
+    table = pd.DataFrame(
+        {
+            "string": pd.array(["-x", "y", None], dtype="string"),
+            "mixed": pd.Series(["@x", 5, None], dtype=object),
+            "numbers_as_objects": pd.Series([-1, 2, None], dtype=object),
+            "carriage": ["a\rb", "a\r\nb", "c"],
+        }
+    )
+    out = neutralise(table)
+    assert out["string"].tolist()[:2] == ["'-x", "y"] and pd.isna(out["string"].iloc[2])
+    assert out["mixed"].tolist()[:2] == ["'@x", 5] and pd.isna(out["mixed"].iloc[2])
+    assert out["numbers_as_objects"].tolist()[:2] == [-1, 2]
+    assert out["carriage"].tolist() == ["a\nb", "a\r\nb", "c"]
 
 
 def test_every_csv_of_a_claims_run_holds_a_formula_claim_inert(tmp_path: Path, monkeypatch) -> None:

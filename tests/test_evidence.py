@@ -33,7 +33,7 @@ def _same(a: float, b: float) -> bool:
 def assert_matches_reference(batch: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> int:
     """Engine and reference agree on every claim of the batch; returns the number of
     (claim, source) answers compared."""
-    found = evidence.answer(batch, tables)
+    found = evidence.gather(batch, tables)
     compared = 0
     for i, claim in batch.iterrows():
         for expected, records in answers(claim, tables):

@@ -14,9 +14,9 @@ from fixtures.claims.tables import (
     vdc_small,
 )
 
-from analysis import metrics
+from analysis.evidence.tallies import incident_rows, rule_grid, tally
 from analysis.intervals import Interval
-from analysis.metrics import airwars, consistency, series, shares, ucdp, vdc
+from analysis.metrics import consistency, series, shares, ucdp, vdc
 from analysis.metrics.areas import in_area
 
 YEAR = ("2015-09-30", "2016-09-30")
@@ -26,24 +26,24 @@ def test_airwars_rule_by_hand():
     table = airwars_small()
     # low: sole russia, Confirmed/Fair, dated in the year: 2 + 5 + 3 (5..3 read as 3..5) + 0
     # high: naming russia, not Discounted: 4 + 5 + 6 + 20 + 8 + 3 + 5 + 4
-    assert metrics.airwars_tally(table, "russia", "civilians", *YEAR) == Interval(10, 55)
-    assert metrics.airwars_tally(table, "us_led_coalition", "civilians", *YEAR) == Interval(6, 6)
+    assert tally(table, "russia", "civilians", *YEAR) == Interval(10, 55)
+    assert tally(table, "us_led_coalition", "civilians", *YEAR) == Interval(6, 6)
     # children: row 1 (1..1), row 3 (0..2), row 4 (2..5), row 9 (1..1); only row 1 is sole+Fair
-    assert metrics.airwars_tally(table, "russia", "children", *YEAR) == Interval(1, 9)
+    assert tally(table, "russia", "children", *YEAR) == Interval(1, 9)
 
 
 def test_airwars_period_is_inclusive_at_both_ends():
     table = airwars_small()
-    assert airwars.tally(table, "russia", "civilians", "2015-10-01", "2015-10-01") == Interval(2, 4)
-    assert airwars.tally(table, "russia", "civilians", "2015-10-02", "2015-10-14") == Interval(0, 0)
+    assert tally(table, "russia", "civilians", "2015-10-01", "2015-10-01") == Interval(2, 4)
+    assert tally(table, "russia", "civilians", "2015-10-02", "2015-10-14") == Interval(0, 0)
 
 
 def test_airwars_areas_governorate_and_named_box():
     table = airwars_small()
-    assert airwars.tally(table, "russia", "civilians", *YEAR, area="aleppo") == Interval(2, 27)
+    assert tally(table, "russia", "civilians", *YEAR, area="aleppo") == Interval(2, 27)
     # east_aleppo's box holds rows 1 and 9; rows 4 and 10 lie west of it
-    assert airwars.tally(table, "russia", "civilians", *YEAR, area="east_aleppo") == Interval(2, 7)
-    pair = airwars.tally(
+    assert tally(table, "russia", "civilians", *YEAR, area="east_aleppo") == Interval(2, 7)
+    pair = tally(
         table,
         "russia_or_syrian_government",
         "civilians",
@@ -54,21 +54,22 @@ def test_airwars_areas_governorate_and_named_box():
     assert pair == Interval(2, 3)  # row 9 names only the pair, so it is sole for it
 
 
-def test_tally_rows_keep_every_input_row():
+def test_incident_rows_list_what_a_tally_looks_at():
     table = airwars_small()
-    rows = airwars.tally_rows(table, "russia", "civilians", *YEAR)
-    assert len(rows) == len(table)
-    assert rows["sequence"].tolist() == table["sequence"].tolist()
-    assert rows["undated"].sum() == 1
-    assert rows["in_scope"].sum() == 10  # 12 rows less the undated one and row 10
+    rows = incident_rows(table, "russia", "civilians", *YEAR)
+    # every row naming russia (9 of 13) less the undated row 8 and row 10 (after the year)
+    assert table["sequence"].iloc[rows["record"]].tolist() == [1, 2, 3, 4, 5, 6, 9, 11, 12]
+    assert rows["in_scope"].all()
+    assert rows.loc[rows["counts_low"], "low"].sum() == 10
+    assert rows.loc[rows["counts_high"], "high"].sum() == 55
 
 
 def test_unknown_category_or_backwards_period_is_refused():
     table = airwars_small()
     with pytest.raises(ValueError, match="is_fighters"):
-        airwars.tally(table, "russia", "is_fighters", *YEAR)
+        tally(table, "russia", "is_fighters", *YEAR)
     with pytest.raises(ValueError, match="before it starts"):
-        airwars.tally(table, "russia", "civilians", "2016-01-02", "2016-01-01")
+        tally(table, "russia", "civilians", "2016-01-02", "2016-01-01")
 
 
 def test_grid_matches_plain_loops():
@@ -81,7 +82,7 @@ def test_grid_matches_plain_loops():
             "end": ["2016-09-30", "2016-09-30", "2016-10-01", "2016-01-31"],
         }
     )
-    found = metrics.airwars_grid(table, "russia", "civilians", combos)
+    found = rule_grid(table, "russia", "civilians", combos)
     # sole C/F: rows 1, 2, 11, 12 -> minima 2+5+3+0, maxima 4+5+5+4
     assert found.loc[0, ["incidents", "low", "high"]].tolist() == [4, 10, 18]
     # shared, not Discounted: rows 1,2,3,4,6,9,11,12 -> minima 2+5+3+10+4+2+3+0

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from analysis import load
-from analysis.metrics import airwars, consistency, series
+from analysis.evidence.tallies import rule_grid
+from analysis.metrics import consistency, series
 
 pytestmark = [pytest.mark.mirror, pytest.mark.usefixtures("real_tables")]
 
@@ -21,7 +22,7 @@ def test_grid_reproduces_the_readme_s_fair_russian_sum():
             "end": ["2016-09-30"],
         }
     )
-    found = airwars.tally_grid(load("airwars"), "russia", "civilians", combos).iloc[0]
+    found = rule_grid(load("airwars"), "russia", "civilians", combos).iloc[0]
     # README: Fair RS incidents 536, civilians 2,554-3,588; none Confirmed
     assert (found["incidents"], found["low"], found["high"]) == (536, 2554, 3588)
 

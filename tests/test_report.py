@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.csv_tables import save_table
 from analysis.errors import AnalysisError
 from analysis.pipeline import verify
 from analysis.report import index, manifest
-from analysis.report.tables import save_table
 
 EVIL = '<script>document.title="pwned"</script><img src=x onerror=alert(1)>'
 

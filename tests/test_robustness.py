@@ -14,7 +14,8 @@ from analysis.claims import ledger
 from analysis.claims.format import read_claims
 from analysis.claims.robustness import RULE_SETS
 from analysis.evidence.airwars import LEDGER, RuleSet
-from analysis.metrics.airwars import GRADING_RULES, tally_grid
+from analysis.evidence.tallies import rule_grid
+from analysis.metrics.airwars import GRADING_RULES
 
 
 def test_sixty_distinct_rule_sets_the_ledger_s_first_each_high_end_as_wide_as_its_low() -> None:
@@ -105,7 +106,7 @@ def test_the_article_s_claims_under_every_rule_set() -> None:
         ],
         columns=["grading", "attribution", "start", "end"],
     )
-    found = tally_grid(load("airwars"), "russia", "civilians", sweep)
+    found = rule_grid(load("airwars"), "russia", "civilians", sweep)
     for point in found.itertuples(index=False):
         rules = RuleSet(point.grading, point.attribution, point.grading, point.attribution)
         r = RULE_SETS.index(rules)

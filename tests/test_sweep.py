@@ -50,6 +50,12 @@ def small_table() -> pd.DataFrame:
         table[column] = table[column].astype("Int64")
     table["sequence"] = range(len(table))
     table["governorate"] = "aleppo"
+    # columns of the tidy table the rule reads but this test leaves empty
+    table["date_end"] = pd.Series(pd.NaT, index=table.index, dtype="datetime64[ns]")
+    table[["latitude", "longitude"]] = float("nan")
+    for stem in ("women_killed", "men_killed", "civilians_injured"):
+        for end in ("min", "max"):
+            table[f"{stem}_{end}"] = pd.array([None] * len(table), dtype="Int64")
     return table
 
 

@@ -47,8 +47,6 @@ from analysis.evidence.records import safe_name
 from analysis.intervals import Interval, from_figure
 from analysis.metrics.ucdp import GED_WINDOW
 
-#: Tables the evidence reads.
-TABLES = evidence.TABLES
 SOURCES = list(evidence.SOURCES)
 SPEAKING = ("both", "lower", "upper")
 #: Claims checked together; a chunk's pairs are what memory holds at once.
@@ -378,7 +376,7 @@ def check(
     """The ledger of validated claims against loaded tables. Contributions tables are
     named `prefix/<claim>/<source>.csv` (relative to wherever the ledger is written)."""
     claims = claims.reset_index(drop=True)
-    found = evidence.answer(claims, tables)
+    found = evidence.gather(claims, tables)
     own = own_matrix(claims["source"].to_numpy(dtype=object), SOURCES)
     lows, highs = _bounds(found.answers, own)
     combined, verdicts, reasons = _verdicts(claims, found.answers, lows, highs)
@@ -457,7 +455,7 @@ def load_tables() -> dict[str, pd.DataFrame]:
     from analysis.tables import load
 
     found = {}
-    for name in TABLES:
+    for name in evidence.EVIDENCE_TABLES:
         table = load(name)
         table.attrs = {}
         found[name] = table

@@ -1,7 +1,7 @@
 """The evidence engine: every source's answer to many claims (or tallies) at once,
 with each record's contribution to each number.
 
-One call (`answer`) reads the tidy tables once and answers every query: for each
+One call (`gather`) reads the tidy tables once and answers every query: for each
 independent source a role, a low and a high end, the rule and coverage, and the
 pairs (query, record, what the record adds to the low and the high end, why).
 Each published number is the sum of its pairs, so the ledger, `explain`, the
@@ -36,7 +36,7 @@ SOURCES: dict[str, Callable[[pd.DataFrame, Queries], Answer]] = {
     "vdc_daily": vdc.answer_daily,
 }
 #: Tables the engine reads.
-TABLES = (*SOURCES, "published")
+EVIDENCE_TABLES = (*SOURCES, "published")
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class Evidence:
     context: pd.DataFrame
 
 
-def answer(claims: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> Evidence:
+def gather(claims: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> Evidence:
     """Every independent source's answer to every claim (rows in claims order), each
     pair carrying what its record cites, and published context when `tables` holds
     `published` and claims carry `source`."""

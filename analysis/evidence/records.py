@@ -38,9 +38,9 @@ import pyarrow.compute as pc
 
 from analysis import sources
 from analysis.csv_safety import neutralise
+from analysis.csv_tables import DATE_FORMAT, FLOAT_FORMAT
 from analysis.evidence.pairs import Contributions
 from analysis.metrics.airwars import CATEGORY_COLUMNS
-from analysis.report.tables import DATE_FORMAT, FLOAT_FORMAT
 
 COMMON = ("record_id", "low", "high", "counts", "why", "url", "upstream")
 #: The fields each source's rule reads, beyond what the record id says, as they are

@@ -17,11 +17,20 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.evidence.airwars import LEDGER, Incidents, RuleSet, contributions, pairs
+from analysis.csv_tables import save_table
+from analysis.evidence.airwars import (
+    LEDGER,
+    Incidents,
+    RuleSet,
+    contributions,
+    decode,
+    pairs,
+)
 from analysis.evidence.answer import Queries
 from analysis.evidence.pairs import Contributions
 from analysis.evidence.records import Writer, safe_name
-from analysis.report.tables import save_table
+from analysis.intervals import Interval
+from analysis.metrics.airwars import CATEGORY_COLUMNS, PERPETRATOR_CODES
 
 #: Where a run's contributions tables go, inside its output folder.
 FOLDER = "tables/contributions"
@@ -80,3 +89,118 @@ def tallies(table: pd.DataFrame, queries: pd.DataFrame, rules: RuleSet = LEDGER)
         }
     )
     return Tallies(queries.reset_index(drop=True), frame, found)
+
+
+def _check(perpetrator: str, category: str) -> None:
+    if perpetrator not in PERPETRATOR_CODES:
+        raise ValueError(f"unknown perpetrator {perpetrator!r}; known: {list(PERPETRATOR_CODES)}")
+    if category not in CATEGORY_COLUMNS:
+        raise ValueError(
+            f"Airwars has no count for category {category!r}; it has {list(CATEGORY_COLUMNS)}"
+        )
+
+
+def _query(perpetrator: str, category: str, start: object, end: object, area: str) -> pd.DataFrame:
+    """One tally as a query, checked."""
+    _check(perpetrator, category)
+    first, last = pd.Timestamp(start), pd.Timestamp(end)  # type: ignore[arg-type]
+    if last < first:
+        raise ValueError(f"period ends ({last.date()}) before it starts ({first.date()})")
+    return pd.DataFrame(
+        {
+            "key": ["tally"],
+            "perpetrator": [perpetrator],
+            "category": [category],
+            "area": [area],
+            "period_start": [first],
+            "period_end": [last],
+        }
+    )
+
+
+def incident_rows(
+    table: pd.DataFrame,
+    perpetrator: str,
+    category: str,
+    start: object,
+    end: object,
+    area: str = "syria",
+    rules: RuleSet = LEDGER,
+) -> pd.DataFrame:
+    """The incidents one tally looks at (naming the perpetrator, perhaps in the area,
+    dates overlapping the period), in table order, with their part in it: columns
+    `record` (position in `table`), `in_scope` (dated in the period and in the area,
+    strict reading), `counts_low`, `counts_high` (enter the low / high sum), `low` and
+    `high` (the incident's own range)."""
+    found = tallies(table, _query(perpetrator, category, start, end, area), rules).contributions
+    klass = found.extra["klass"].astype("int64")
+    _, _, overlap_only, strict = decode(klass)
+    return pd.DataFrame(
+        {
+            "record": found.record,
+            "in_scope": (strict == 1) & (overlap_only == 0),
+            "counts_low": rules.low_classes[klass],
+            "counts_high": rules.high_classes[klass],
+            "low": found.extra["minimum"],
+            "high": found.extra["maximum"],
+        }
+    )
+
+
+def tally(
+    table: pd.DataFrame,
+    perpetrator: str,
+    category: str,
+    start: object,
+    end: object,
+    area: str = "syria",
+) -> Interval:
+    """The ledger's Airwars range for one perpetrator, category, period and area."""
+    found = tallies(table, _query(perpetrator, category, start, end, area)).table.iloc[0]
+    return Interval(float(found["low"]), float(found["high"]))
+
+
+def rule_grid(
+    table: pd.DataFrame, perpetrator: str, category: str, grid: pd.DataFrame
+) -> pd.DataFrame:
+    """Tallies over Syria for many (grading, attribution, start, end) at once, one rule
+    for both ends.
+
+    `grid` has columns `grading` (a `GRADING_RULES` name), `attribution` (`sole` or
+    `shared`), `start`, `end` (inclusive dates). Returns `grid` with columns
+    `incidents`, `low` (sum of minima) and `high` (sum of maxima). The incident pairs
+    of each distinct period are found once and read by every rule.
+    """
+    missing = {"grading", "attribution", "start", "end"} - set(grid.columns)
+    if missing:
+        raise ValueError(f"grid lacks column(s) {sorted(missing)}")
+    combos = grid.reset_index(drop=True)
+    starts, ends = pd.to_datetime(combos["start"]), pd.to_datetime(combos["end"])
+    if (ends < starts).any():
+        bad = int(np.flatnonzero((ends < starts).to_numpy())[0])
+        raise ValueError(f"grid: row {bad} ends before it starts")
+    _check(perpetrator, category)
+    periods = pd.DataFrame({"period_start": starts, "period_end": ends}).drop_duplicates()
+    position = pd.Series(range(len(periods)), index=pd.MultiIndex.from_frame(periods))
+    asked = Queries.of(periods.assign(perpetrator=perpetrator, category=category, area="syria"))
+    incidents = Incidents.of(table)
+    looked = pairs(table, incidents, asked, np.ones(len(asked), dtype=bool))
+    query, record = looked["query"].to_numpy(), looked["record"].to_numpy()
+    klass = looked["klass"].to_numpy()
+    row_period = position.loc[list(zip(starts, ends, strict=True))].to_numpy()
+    out = combos.copy()
+    sums = {
+        "incidents": np.ones(len(record)),
+        "low": incidents.minimum[category][record],
+        "high": incidents.maximum[category][record],
+    }
+    for column in sums:
+        out[column] = np.nan
+    for (grading, rule), chosen in combos.groupby(["grading", "attribution"], sort=False):
+        counts = RuleSet(str(grading), str(rule), str(grading), str(rule)).low_classes[klass]
+        rows = chosen.index.to_numpy()
+        for column, values in sums.items():
+            per_period = np.bincount(query[counts], values[counts], minlength=len(asked))
+            out.loc[rows, column] = per_period[row_period[rows]]
+    out["incidents"] = out["incidents"].astype("int64")
+    return out

@@ -14,10 +14,10 @@ import pandas as pd
 from matplotlib.patches import Rectangle
 
 from analysis import labels
+from analysis.evidence.tallies import incident_rows
 from analysis.figures import elements
 from analysis.figures.save import Chart
 from analysis.figures.theme import colour, look, who
-from analysis.metrics import airwars
 from analysis.vocabulary import NAMED_AREAS
 
 
@@ -32,14 +32,15 @@ def incidents(
     """Incidents dated in [start, end], in the area and attributed to the perpetrator
     (shared reading): columns sequence, date, latitude, longitude, grading, low, high,
     counts_low, counts_high."""
-    rows = airwars.tally_rows(table, perpetrator, "civilians", start, end, area)
-    attributed = airwars.attribution(table, perpetrator, "shared")
-    keep = rows["in_scope"] & attributed
-    out = rows.loc[keep, ["sequence", "low", "high", "counts_low", "counts_high"]].copy()
-    out["date"] = table.loc[keep, "date"]
-    out["latitude"] = table.loc[keep, "latitude"].astype(float)
-    out["longitude"] = table.loc[keep, "longitude"].astype(float)
-    out["grading"] = table.loc[keep, "grading"].astype("string")
+    rows = incident_rows(table, perpetrator, "civilians", start, end, area)
+    rows = rows[rows["in_scope"]]
+    chosen = table.iloc[rows["record"].to_numpy()]
+    out = rows[["low", "high", "counts_low", "counts_high"]].set_axis(chosen.index)
+    out.insert(0, "sequence", chosen["sequence"])
+    out["date"] = chosen["date"]
+    out["latitude"] = chosen["latitude"].astype(float)
+    out["longitude"] = chosen["longitude"].astype(float)
+    out["grading"] = chosen["grading"].astype("string")
     return out.sort_values(["date", "sequence"]).reset_index(drop=True)
 
 

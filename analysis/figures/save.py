@@ -24,7 +24,6 @@ version may move a glyph by a pixel. The lock file pins the pair.
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +31,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from analysis.atomic import write_text_atomic
+from analysis.atomic import write_atomic, write_text_atomic
 from analysis.figures.theme import RC, SVG_HASHSALT
 
 DPI = 150
@@ -50,15 +49,6 @@ class Chart:
     def __post_init__(self) -> None:
         if not self.caption.strip() or not self.alt.strip():
             raise ValueError("a chart needs a caption and an alt text")
-
-
-def _write_atomic(fig: Figure, target: Path, **kwargs: object) -> None:
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        fig.savefig(tmp, **kwargs)  # type: ignore[arg-type]
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def save(
@@ -84,8 +74,12 @@ def save(
     svg, png = folder / f"{name}.svg", folder / f"{name}.png"
     fig = chart.figure
     with plt.rc_context({"svg.hashsalt": SVG_HASHSALT, "svg.fonttype": RC["svg.fonttype"]}):
-        _write_atomic(fig, svg, format="svg", metadata={"Date": None, "Creator": None})
-        _write_atomic(fig, png, format="png", dpi=DPI, metadata={"Software": None})
+        svg_metadata = {"Date": None, "Creator": None}
+        write_atomic(svg, lambda tmp: fig.savefig(tmp, format="svg", metadata=svg_metadata))
+        png_metadata = {"Software": None}
+        write_atomic(
+            png, lambda tmp: fig.savefig(tmp, format="png", dpi=DPI, metadata=png_metadata)
+        )
     words = {"alt": chart.alt, "caption": chart.caption}
     text = json.dumps(words, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     write_text_atomic(folder / f"{name}.json", text)

@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths, tables
+from analysis.csv_tables import write_table
 from analysis.linking import (
     bands,
     cache,
@@ -35,7 +36,6 @@ from analysis.linking import (
     records,
     validation,
 )
-from analysis.report.tables import write_table
 
 __all__ = [
     "corroborated",

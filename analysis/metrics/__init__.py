@@ -1,18 +1,15 @@
 """Pure functions over the tidy tables: tallies, series, shares and consistency.
 
-Modules: `areas` (which rows lie in an area), `airwars` (the ledger's Airwars rule
-and the sweep's grid), `ucdp` (GED events and BRD country-years), `vdc` (weekly
-aggregates), `series` (monthly, cumulative, increments, period comparisons),
-`shares` (shares, ratios, Dirty War Index) and `consistency` (checks of published
-figures). Every count is an `analysis.intervals.Interval` or a DataFrame with
-`low` and `high` columns.
+Modules: `areas` (which rows lie in an area), `airwars` (the Airwars rule's
+vocabulary and per-incident readings; its tallies are `analysis.evidence.tallies`),
+`ucdp` (GED events and BRD country-years), `vdc` (weekly aggregates), `series`
+(monthly, cumulative, increments, period comparisons), `shares` (shares, ratios,
+Dirty War Index) and `consistency` (checks of published figures). Every count is an
+`analysis.intervals.Interval` or a DataFrame with `low` and `high` columns.
 """
 
 from __future__ import annotations
 
-from analysis.metrics.airwars import tallies as airwars_tallies
-from analysis.metrics.airwars import tally as airwars_tally
-from analysis.metrics.airwars import tally_grid as airwars_grid
 from analysis.metrics.areas import in_area
 from analysis.metrics.consistency import report as consistency_report
 from analysis.metrics.series import (
@@ -34,10 +31,7 @@ from analysis.metrics.shares import (
 from analysis.metrics.ucdp import brd_deaths, ged_deaths
 
 __all__ = [
-    "airwars_grid",
     "airwars_monthly",
-    "airwars_tallies",
-    "airwars_tally",
     "brd_deaths",
     "children_among_civilians",
     "civilians_among_dead",

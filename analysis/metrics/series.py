@@ -21,6 +21,7 @@ import pandas as pd
 
 from analysis.intervals import Interval
 from analysis.metrics import airwars
+from analysis.metrics.areas import in_area
 
 
 def _month(dates: pd.Series) -> pd.Series:
@@ -49,9 +50,11 @@ def airwars_monthly(
     """The ledger's Airwars rule month by month: month, low, high, incidents_low,
     incidents_high, cum_low, cum_high. `attrs["undated"]`: attributed incidents
     without a date."""
-    everything = airwars.tally_rows(table, perpetrator, category, "1900-01-01", "2100-12-31", area)
-    month = _month(table["date"])
-    rows = everything.assign(month=month.to_numpy())
+    # the evidence engine imports this package's Airwars vocabulary, so not at the top
+    from analysis.evidence.tallies import incident_rows
+
+    rows = incident_rows(table, perpetrator, category, "1900-01-01", "2100-12-31", area)
+    rows["month"] = _month(table["date"]).to_numpy()[rows["record"].to_numpy()]
     low = rows[rows["counts_low"]].groupby("month")["low"].agg(["sum", "size"])
     high = rows[rows["counts_high"]].groupby("month")["high"].agg(["sum", "size"])
     frame = pd.DataFrame(
@@ -63,7 +66,7 @@ def airwars_monthly(
         }
     ).fillna(0)
     out = cumulative(_complete(frame, list(frame.columns)))
-    attributed = airwars.attribution(table, perpetrator, "shared") & airwars.in_area(table, area)
+    attributed = airwars.attribution(table, perpetrator, "shared") & in_area(table, area)
     out.attrs["undated"] = int((attributed & table["date"].isna()).sum())
     return out
 
@@ -147,9 +150,11 @@ def compare_periods(
         "before": (pivot - pd.Timedelta(days=days_before), pivot - pd.Timedelta(days=1)),
         "after": (pivot, pivot + pd.Timedelta(days=days_after - 1)),
     }
+    from analysis.evidence.tallies import tally
+
     rows = []
     for name, (start, end) in spans.items():
-        found: Interval = airwars.tally(table, perpetrator, category, start, end, area)
+        found: Interval = tally(table, perpetrator, category, start, end, area)
         days = (end - start).days + 1
         rows.append(
             {

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis import paths
+from analysis.atomic import write_bytes_atomic
 from analysis.hashing import sha256_file
 
 #: Bump to invalidate every key when the key recipe itself changes.
@@ -144,7 +145,7 @@ def input_hashes(tables: Iterable[str], memo_file: Path, package: str) -> dict[s
         result[table] = hashes
         changed = True
     if changed:
-        write_atomic(memo_file, canonical(memo).encode())
+        write_bytes_atomic(memo_file, canonical(memo).encode())
     return result
 
 
@@ -168,14 +169,3 @@ def key_parts(
         "inputs": inputs,
         "lock_sha256": lock,
     }
-
-
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write to a temporary name in the same folder, then rename over the target."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)

@@ -105,9 +105,10 @@ def keep_failed(build: Path, tmp: Path, run_id: str) -> Path:
 
 def write_summary(build: Path, summary: dict[str, Any]) -> None:
     """Record what this build did (executed, skipped, failed run ids) for tools and tests."""
-    from analysis.pipeline.keys import canonical, write_atomic
+    from analysis.atomic import write_bytes_atomic
+    from analysis.pipeline.keys import canonical
 
-    write_atomic(build / "last_build.json", canonical(summary).encode())
+    write_bytes_atomic(build / "last_build.json", canonical(summary).encode())
 
 
 def read_summary(build: Path) -> dict[str, Any]:

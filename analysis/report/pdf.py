@@ -38,6 +38,8 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
+from analysis.atomic import write_atomic
+
 CHROMIUM_ENV = "ANALYSIS_CHROMIUM"
 NAME = "report.pdf"
 KEY = ".report.pdf.sha256"
@@ -139,14 +141,15 @@ def write_pdf(out_dir: Path) -> Path | None:
     if target.is_file() and key_file.is_file() and key_file.read_text().strip() == key:
         return target
     html = out_dir / f".print.{os.getpid()}.html"
-    tmp = out_dir / f".{NAME}.{os.getpid()}.tmp"
-    try:
-        html.write_text(document, encoding="utf-8")
+
+    def printed(tmp: Path) -> None:
         print_pdf(html, tmp, browser)
         tmp.write_bytes(fixed_dates(tmp.read_bytes()))
-        os.replace(tmp, target)
+
+    try:
+        html.write_text(document, encoding="utf-8")
+        write_atomic(target, printed)
         key_file.write_text(key + "\n", encoding="utf-8")
     finally:
         html.unlink(missing_ok=True)
-        tmp.unlink(missing_ok=True)
     return target

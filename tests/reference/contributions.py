@@ -13,9 +13,9 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from analysis.metrics import airwars as aw
 from analysis.metrics import vdc
-from analysis.metrics.areas import NAMED_AREA_GOVERNORATE, in_area
+from reference import airwars as aw
+from reference.airwars import NAMED_AREA_GOVERNORATE, in_area
 from reference.evidence import Evidence, gather
 
 SPEAKING = ("both", "lower", "upper")
@@ -33,14 +33,14 @@ def _table(looked: np.ndarray, low: np.ndarray, high: np.ndarray) -> pd.DataFram
 
 def _airwars(claim: pd.Series, table: pd.DataFrame, role: str) -> pd.DataFrame:
     start, end = claim["period_start"], claim["period_end"]
-    rows = aw.tally_rows(table, claim["perpetrator"], claim["category"], start, end, claim["area"])
+    rows = aw.rows(table, claim["perpetrator"], claim["category"], start, end, claim["area"])
     last = (
         table["date_end"]
         .fillna(table["date"])
         .where(table["date_end"].fillna(table["date"]) >= table["date"], table["date"])
     )
     looked = (
-        aw.attribution(table, claim["perpetrator"], "shared").to_numpy()
+        aw.named(table, claim["perpetrator"]).to_numpy()
         & in_area(table, claim["area"], superset=True).to_numpy()
         & _overlaps(table["date"], last, start, end)
     )

@@ -34,9 +34,10 @@ import pandas as pd
 
 from analysis import labels
 from analysis.intervals import INF, from_figure
-from analysis.metrics import airwars, ucdp, vdc
-from analysis.metrics.areas import NAMED_AREA_GOVERNORATE
+from analysis.metrics import ucdp, vdc
 from analysis.vocabulary import NAMED_AREAS
+from reference import airwars
+from reference.airwars import NAMED_AREA_GOVERNORATE
 
 ROLES = ("both", "lower", "upper", "none", "context")
 
@@ -99,7 +100,7 @@ def from_airwars(claim: pd.Series, table: pd.DataFrame) -> Evidence:
     if fit == "outside":
         return _none("airwars", "the claim's period lies outside the archive's dates", coverage)
     args = (claim["period_start"], claim["period_end"], claim["area"])
-    found = airwars.tally(table, perpetrator, category, *args)
+    low, high = airwars.tally(table, perpetrator, category, *args)
     lower_only = {
         "syrian_government": "Airwars barely tracks the Syrian government's own strikes, so "
         "its count is a lower bound only",
@@ -117,12 +118,12 @@ def from_airwars(claim: pd.Series, table: pd.DataFrame) -> Evidence:
             perpetrator,
             "the claim's period reaches beyond the archive's dates, so only a lower bound holds",
         )
-        return Evidence("airwars", "lower", found.low, INF, f"{rule}; {why}", coverage)
+        return Evidence("airwars", "lower", low, INF, f"{rule}; {why}", coverage)
     return Evidence(
         "airwars",
         "both",
-        found.low,
-        found.high,
+        low,
+        high,
         f"{rule}; high = sum of maxima over every incident naming "
         f"{labels.word('perpetrator', perpetrator)}, "
         "any grading but Discounted",

@@ -5,16 +5,18 @@ digits, no trailing zeros), dates as ISO days, lines end with `\\n` on every pla
 text is UTF-8 and the index is never written, so the sha256 of a table in
 `reports/MANIFEST.sha256` changes only when its values do. Text cells that a
 spreadsheet would run as formulas are made inert first (`analysis.csv_safety`).
+A low-level module: the evidence engine, the linking, the sweep and the report all
+write their tables here.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pandas as pd
 
+from analysis.atomic import write_atomic
 from analysis.csv_safety import neutralise
 
 FLOAT_FORMAT = "%.10g"
@@ -25,21 +27,18 @@ _NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 def write_table(df: pd.DataFrame, target: Path) -> Path:
     """Write `df` to `target` deterministically, to a temporary name renamed into
     place, creating the folder; returns `target`."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        neutralise(df).to_csv(
+    safe = neutralise(df)
+    return write_atomic(
+        target,
+        lambda tmp: safe.to_csv(
             tmp,
             index=False,
             float_format=FLOAT_FORMAT,
             date_format=DATE_FORMAT,
             lineterminator="\n",
             encoding="utf-8",
-        )
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return target
+        ),
+    )
 
 
 def save_table(df: pd.DataFrame, output_dir: str | Path, name: str) -> Path:
