@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -130,16 +130,33 @@ def _items(run: Run, out_dir: Path) -> list[Item]:
 #: Columns of a run's verdicts table that summarise its robustness grid, in print.
 ROBUSTNESS_SUMMARY = ("claim_id", "verdict", "robustness", "robustness_detail")
 
+#: A wide table other than the ledger prints at most this many rows, as cards (a
+#: card per row takes a tenth of a page); its CSV holds them all. The ledger always
+#: prints whole.
+PRINT_CARD_ROWS = 12
+
+
+def _print_rows(item: Item) -> Item:
+    """`item` as printed: a wide table other than the ledger cut to `PRINT_CARD_ROWS`."""
+    table = item.table
+    if Path(item.csv).stem == "ledger" or not cards.wide(table):
+        return item
+    if len(table.rows) <= PRINT_CARD_ROWS:
+        return item
+    left_out = len(table.rows) - PRINT_CARD_ROWS
+    cut = replace(table, rows=table.rows[:PRINT_CARD_ROWS], hidden=table.hidden + left_out)
+    return replace(item, table=cut)
+
 
 def _printed(run: Run, items: list[Item], out_dir: Path) -> list[Item]:
     """A run's tables as printed: the robustness grid (claims x 60 rule sets) becomes
-    one row per claim, from the robustness columns of the run's verdicts table; the
-    full grid stays in its CSV."""
+    one row per claim, from the robustness columns of the run's verdicts table, and a
+    long wide table prints its first rows (`_print_rows`). The CSVs hold every row."""
     verdicts = next((i for i in items if Path(i.csv).stem == "verdicts"), None)
     found = []
     for item in items:
         if Path(item.csv).stem != "robustness" or verdicts is None:
-            found.append(item)
+            found.append(_print_rows(item))
             continue
         header, rows = read_csv(out_dir / verdicts.csv)
         if not set(ROBUSTNESS_SUMMARY) <= set(header):

@@ -73,7 +73,7 @@ def value(name: str, text: str, share: bool = False) -> str:
     a percentage."""
     if text == "":
         return ""
-    if name == "verdict":
+    if name in ("verdict", "verdict_independent"):
         return labels.verdict(text)
     if name == "sources":
         return "; ".join(labels.word("source", code) for code in text.split(";"))
