@@ -1,7 +1,9 @@
 # The one task runner. `make reports` builds every report from a fresh clone;
 # `make test` runs the whole test suite. Both create .venv from the lock file.
 
-PYTHON ?= python3
+# Empty: the newest supported Python on PATH (scripts/pick-python); or name one,
+# e.g. `make env PYTHON=python3.12`.
+PYTHON ?=
 VENV   := .venv
 PY     := $(VENV)/bin/python
 UV_VERSION := 0.13.9
@@ -10,9 +12,15 @@ STAMP  := $(VENV)/.installed
 .PHONY: env fetch data links reports notebooks test lint typecheck lab bench lock clean
 
 env: $(STAMP)
+	@scripts/pick-python --venv $(VENV) $(PYTHON) >/dev/null
+	@echo "env: $(VENV) runs Python $$($(PY) -c 'import platform, sys; print(platform.python_version(), "from", sys._base_executable)')"
 
 $(STAMP): requirements.lock pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@python=$$(scripts/pick-python --venv $(VENV) $(PYTHON)) || exit 1; \
+	if [ ! -x $(PY) ]; then \
+	  echo "env: creating $(VENV) with $$python (Python $$($$python -c 'import platform; print(platform.python_version())'))"; \
+	  $$python -m venv $(VENV); \
+	fi
 	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	$(VENV)/bin/uv pip sync --quiet --compile-bytecode --python $(PY) requirements.lock
 	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
@@ -53,10 +61,13 @@ lab: env
 bench: env
 	$(PY) benchmarks/run_all.py
 
-# Re-resolve the lock file after changing dependencies in pyproject.toml.
+# Re-resolve after changing dependencies in pyproject.toml: uv.lock is the one universal
+# lock (Python 3.11-3.13, Linux and macOS, x86_64 and arm64; see [tool.uv]), and
+# requirements.lock its export with hashes, which `make env` installs.
 lock:
-	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --extra bench \
-	  --python-version 3.11 --generate-hashes -o requirements.lock
+	$(VENV)/bin/uv lock
+	$(VENV)/bin/uv export --frozen --no-emit-project --extra dev --extra bench \
+	  --format requirements.txt --quiet -o requirements.lock
 
 clean:
 	rm -rf data/cache .build
