@@ -112,7 +112,7 @@ def test_a_file_beyond_the_local_limit_is_refused_before_any_work(tmp_path, monk
         raise AssertionError("tables must not be loaded for a refused file")
 
     monkeypatch.setattr(ledger, "load_tables", no_tables)
-    huge = bench_claims.write(tmp_path / "huge.csv", 100_000)
+    huge = bench_claims.write(tmp_path / "huge.csv", command.MAX_CLAIMS + 1)  # one too many
     with pytest.raises(AnalysisError, match=r"at most 20,000 .* --scheduler ADDRESS"):
         command.main(huge, tmp_path / "out")
     assert not (tmp_path / "out").exists()
