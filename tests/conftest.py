@@ -128,3 +128,56 @@ def local_cluster() -> Iterator[object]:
     ) as cluster:
         assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
         yield cluster
+
+
+# One build for the whole session --------------------------------------------------
+# The reproduce, notebook and browser tests read the same build instead of making
+# their own (a build runs every notebook; it was made three times per session).
+
+XSS_RUN = "claims_ledger-xss"
+XSS_SCRIPT = '<script>window.__xss = 1; document.title = "pwned"</script>'
+XSS_IMG = '<img src=x onerror="window.__xss = 2">'
+
+
+def _build_config(folder: Path) -> Path:
+    """config/runs.yaml with absolute notebook paths, plus XSS_RUN: the claims ledger
+    of the article's claims with markup in the second claim's statement."""
+    import csv
+
+    import yaml
+
+    claims = folder / "claims.csv"
+    with paths.ARTICLE_CLAIMS.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[1]["statement"] = f"About 4,000 civilians {XSS_SCRIPT} {XSS_IMG} & more"
+    with claims.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    config = yaml.safe_load((paths.ROOT / "config" / "runs.yaml").read_text(encoding="utf-8"))
+    for notebook in config["notebooks"].values():
+        notebook["path"] = str(paths.ROOT / notebook["path"])
+    config["runs"].append(
+        {"id": XSS_RUN, "notebook": "claims_ledger", "parameters": {"claims_file": str(claims)}}
+    )
+    target = folder / "runs.yaml"
+    target.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return target
+
+
+@pytest.fixture(scope="session")
+def shared_build(real_tables: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """reports/ of one forced build of every run of config/runs.yaml plus XSS_RUN, with
+    its pages and report.pdf (where Chromium is installed); made at most once a session.
+
+    Tests read it and must not change it; the one exception, the PDF test, prints
+    report.pdf again in place and checks it reads the same.
+    """
+    from analysis.pipeline import engine
+
+    root = tmp_path_factory.mktemp("shared_build")
+    out = root / "reports"
+    config = _build_config(root)
+    code = engine.main(force=True, jobs=None, scheduler=None, only=None, config=config, out=out)
+    assert code == 0
+    return out
