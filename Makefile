@@ -1,5 +1,6 @@
 # The one task runner. `make reports` builds every report from a fresh clone;
-# `make test` runs the whole test suite. Both create .venv from the lock file.
+# `make test` runs the whole test suite, `make check` the fast tier (CONTRIBUTING.md).
+# All create .venv from the lock file.
 
 # Empty: the newest supported Python on PATH (scripts/pick-python); or name one,
 # e.g. `make env PYTHON=python3.12`.
@@ -9,7 +10,7 @@ PY     := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 STAMP  := $(VENV)/.installed
 
-.PHONY: env fetch data links reports notebooks test lint typecheck lab bench lock clean
+.PHONY: env fetch data links reports notebooks test check lint typecheck lab bench lock clean
 
 env: $(STAMP)
 	@scripts/pick-python --venv $(VENV) $(PYTHON) >/dev/null
@@ -45,8 +46,17 @@ reports: links
 notebooks: links
 	$(PY) -m analysis.report.notebooks_clean --execute notebooks/*.ipynb
 
+# PYTEST_ARGS: more pytest options for `test` and `check`, e.g. --durations=20.
+PYTEST_ARGS ?=
+
+# The whole suite, as CI runs it: hypothesis at each test's own example counts.
 test: env
-	$(PY) -m pytest
+	$(PY) -m pytest --hypothesis-profile=ci $(PYTEST_ARGS)
+
+# The edit-test loop: lint, types, and the tests on fixtures (neither slow nor on the
+# real data), hypothesis at DEV_EXAMPLES examples a test (tests/conftest.py).
+check: lint typecheck
+	$(PY) -m pytest -q -m "not slow and not mirror" --hypothesis-profile=dev $(PYTEST_ARGS)
 
 lint: env
 	$(VENV)/bin/ruff check analysis tests benchmarks

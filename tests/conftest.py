@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from analysis import paths, sources
 
@@ -181,3 +182,54 @@ def shared_build(real_tables: None, tmp_path_factory: pytest.TempPathFactory) ->
     code = engine.main(force=True, jobs=None, scheduler=None, only=None, config=config, out=out)
     assert code == 0
     return out
+
+
+# Hypothesis profiles ----------------------------------------------------------------
+# `ci` (loaded by default; `make test`, .ci/run): the example counts each test asks
+# for, hypothesis' 100 where it asks none. `dev` (`make check`, or
+# `pytest --hypothesis-profile=dev`): at most DEV_EXAMPLES examples per test, for the
+# edit-test loop. A test's own @settings(max_examples=...) would override a profile,
+# so under `dev` each test's count is capped after collection.
+
+DEV_EXAMPLES = 10
+settings.register_profile("ci")
+settings.register_profile("dev", max_examples=DEV_EXAMPLES)
+if settings.get_current_profile_name() == "default":  # else --hypothesis-profile chose
+    settings.load_profile("ci")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if settings.get_current_profile_name() != "dev":
+        return
+    for item in items:
+        test = getattr(getattr(item, "obj", None), "__func__", getattr(item, "obj", None))
+        own = getattr(test, "_hypothesis_internal_use_settings", None)
+        if own is not None and own.max_examples > DEV_EXAMPLES:
+            test._hypothesis_internal_use_settings = settings(own, max_examples=DEV_EXAMPLES)  # type: ignore[union-attr]
+
+
+# Markers ----------------------------------------------------------------------------
+# `slow` marks every test that builds or runs a notebook, and any other that takes
+# more than 5 s here; `make check` leaves slow and mirror tests out. A test not
+# marked slow that starts a notebook in this process fails, naming the marker it
+# needs (notebooks run on Dask workers escape it); benchmarks/bench_tests.py checks
+# the 5 s rule.
+
+
+@pytest.fixture(autouse=True)
+def _notebooks_only_in_slow_tests(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if request.node.get_closest_marker("slow") is not None:
+        return
+    import papermill
+
+    from analysis.pipeline import kernel
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError(
+            f"{request.node.nodeid} runs a notebook: mark it @pytest.mark.slow (CONTRIBUTING.md)"
+        )
+
+    monkeypatch.setattr(kernel, "execute_notebook", refuse)
+    monkeypatch.setattr(papermill, "execute_notebook", refuse)

@@ -84,6 +84,7 @@ def test_no_committed_file_holds_a_victim_name(victim_names: privacy.NameSet) ->
     assert privacy.scan_files([paths.ROOT / f for f in listed], victim_names) == {}
 
 
+@pytest.mark.slow
 @pytest.mark.mirror
 def test_no_tidy_table_holds_a_victim_name(victim_names: privacy.NameSet) -> None:
     from analysis import load
