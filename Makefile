@@ -10,7 +10,7 @@ PY     := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 STAMP  := $(VENV)/.installed
 
-.PHONY: env fetch data links reports notebooks test check lint typecheck lab bench lock clean
+.PHONY: env fetch data links reports notebooks test check lint typecheck hooks lab bench lock clean
 
 env: $(STAMP)
 	@scripts/pick-python --venv $(VENV) $(PYTHON) >/dev/null
@@ -64,6 +64,10 @@ lint: env
 
 typecheck: env
 	$(VENV)/bin/mypy
+
+# ruff and mypy before each commit (.pre-commit-config.yaml).
+hooks: env
+	$(VENV)/bin/pre-commit install
 
 lab: env
 	$(PY) -m analysis lab
