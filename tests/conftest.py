@@ -191,7 +191,7 @@ def shared_build(real_tables: None, tmp_path_factory: pytest.TempPathFactory) ->
 # edit-test loop. A test's own @settings(max_examples=...) would override a profile,
 # so under `dev` each test's count is capped after collection.
 
-DEV_EXAMPLES = 10
+DEV_EXAMPLES = 5
 settings.register_profile("ci")
 settings.register_profile("dev", max_examples=DEV_EXAMPLES)
 if settings.get_current_profile_name() == "default":  # else --hypothesis-profile chose
