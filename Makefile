@@ -1,18 +1,27 @@
 # The one task runner. `make reports` builds every report from a fresh clone;
-# `make test` runs the whole test suite. Both create .venv from the lock file.
+# `make test` runs the whole test suite, `make check` the fast tier (CONTRIBUTING.md).
+# All create .venv from the lock file.
 
-PYTHON ?= python3
+# Empty: the newest supported Python on PATH (scripts/pick-python); or name one,
+# e.g. `make env PYTHON=python3.12`.
+PYTHON ?=
 VENV   := .venv
 PY     := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 STAMP  := $(VENV)/.installed
 
-.PHONY: env fetch data links build reports verify publish notebooks test lint typecheck lab bench lock clean mutation
+.PHONY: env fetch data links build reports verify publish notebooks test check lint typecheck hooks lab bench lock clean mutation
 
 env: $(STAMP)
+	@scripts/pick-python --venv $(VENV) $(PYTHON) >/dev/null
+	@echo "env: $(VENV) runs Python $$($(PY) -c 'import platform, sys; print(platform.python_version(), "from", sys._base_executable)')"
 
 $(STAMP): requirements.lock pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@python=$$(scripts/pick-python --venv $(VENV) $(PYTHON)) || exit 1; \
+	if [ ! -x $(PY) ]; then \
+	  echo "env: creating $(VENV) with $$python (Python $$($$python -c 'import platform; print(platform.python_version())'))"; \
+	  $$python -m venv $(VENV); \
+	fi
 	$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	$(VENV)/bin/uv pip sync --quiet --compile-bytecode --python $(PY) requirements.lock
 	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
@@ -51,8 +60,17 @@ publish: env
 notebooks: links
 	$(PY) -m analysis.pipeline.notebooks_clean --execute notebooks/*.ipynb
 
+# PYTEST_ARGS: more pytest options for `test` and `check`, e.g. --durations=20.
+PYTEST_ARGS ?=
+
+# The whole suite, as CI runs it: hypothesis at each test's own example counts.
 test: env
-	$(PY) -m pytest
+	$(PY) -m pytest --hypothesis-profile=ci $(PYTEST_ARGS)
+
+# The edit-test loop: lint, types, and the tests on fixtures (neither slow nor on the
+# real data), hypothesis at DEV_EXAMPLES examples a test (tests/conftest.py).
+check: lint typecheck
+	$(PY) -m pytest -q -m "not slow and not mirror" --hypothesis-profile=dev $(PYTEST_ARGS)
 
 lint: env
 	$(VENV)/bin/ruff check analysis tests benchmarks
@@ -72,16 +90,23 @@ mutation: env
 	  nice $(VENV)/bin/mutmut run --max-children 2 "$$module.*" >/dev/null || exit 1; done
 	$(VENV)/bin/mutmut results
 
+# ruff and mypy before each commit (.pre-commit-config.yaml).
+hooks: env
+	$(VENV)/bin/pre-commit install
+
 lab: env
 	$(PY) -m analysis lab
 
 bench: env
 	$(PY) benchmarks/run_all.py
 
-# Re-resolve the lock file after changing dependencies in pyproject.toml.
+# Re-resolve after changing dependencies in pyproject.toml: uv.lock is the one universal
+# lock (Python 3.11-3.13, Linux and macOS, x86_64 and arm64; see [tool.uv]), and
+# requirements.lock its export with hashes, which `make env` installs.
 lock:
-	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --extra bench \
-	  --python-version 3.11 --generate-hashes -o requirements.lock
+	$(VENV)/bin/uv lock
+	$(VENV)/bin/uv export --frozen --no-emit-project --extra dev --extra bench \
+	  --format requirements.txt --quiet -o requirements.lock
 
 clean:
 	rm -rf data/cache .build

@@ -44,13 +44,16 @@ def _is_searchable(folded: str) -> bool:
 
 
 class NameSet(frozenset[str]):
-    """Folded names, with the word counts they come in, counted once for the search."""
+    """Folded names, with the word counts they come in and the words they start with,
+    worked out once for the search."""
 
     sizes: frozenset[int]
+    firsts: frozenset[str]
 
     def __new__(cls, names: Iterable[str] = ()) -> NameSet:
         made = super().__new__(cls, names)
         made.sizes = frozenset(len(n.split()) for n in made)
+        made.firsts = frozenset(n.split()[0] for n in made)
         return made
 
 
@@ -80,11 +83,12 @@ def find_names(text: str, names: NameSet) -> set[str]:
     """The names that occur in `text` as whole word sequences."""
     if not names:
         return set()
-    lengths = names.sizes
     words = fold(text).split()
     hits = set()
-    for size in lengths:
-        for start in range(len(words) - size + 1):
+    for start, word in enumerate(words):
+        if word not in names.firsts:  # most words start no name: one set look-up
+            continue
+        for size in names.sizes:
             candidate = " ".join(words[start : start + size])
             if candidate in names:
                 hits.add(candidate)

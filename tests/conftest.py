@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from analysis import paths, sources
 
@@ -128,3 +129,107 @@ def local_cluster() -> Iterator[object]:
     ) as cluster:
         assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
         yield cluster
+
+
+# One build for the whole session --------------------------------------------------
+# The reproduce, notebook and browser tests read the same build instead of making
+# their own (a build runs every notebook; it was made three times per session).
+
+XSS_RUN = "claims_ledger-xss"
+XSS_SCRIPT = '<script>window.__xss = 1; document.title = "pwned"</script>'
+XSS_IMG = '<img src=x onerror="window.__xss = 2">'
+
+
+def _build_config(folder: Path) -> Path:
+    """config/runs.yaml with absolute notebook paths, plus XSS_RUN: the claims ledger
+    of the article's claims with markup in the second claim's statement."""
+    import csv
+
+    import yaml
+
+    claims = folder / "claims.csv"
+    with paths.ARTICLE_CLAIMS.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[1]["statement"] = f"About 4,000 civilians {XSS_SCRIPT} {XSS_IMG} & more"
+    with claims.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    config = yaml.safe_load((paths.ROOT / "config" / "runs.yaml").read_text(encoding="utf-8"))
+    for notebook in config["notebooks"].values():
+        notebook["path"] = str(paths.ROOT / notebook["path"])
+    config["runs"].append(
+        {"id": XSS_RUN, "notebook": "claims_ledger", "parameters": {"claims_file": str(claims)}}
+    )
+    target = folder / "runs.yaml"
+    target.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return target
+
+
+@pytest.fixture(scope="session")
+def shared_build(real_tables: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """reports/ of one forced build of every run of config/runs.yaml plus XSS_RUN, with
+    its pages and report.pdf (where Chromium is installed); made at most once a session.
+
+    Tests read it and must not change it; the one exception, the PDF test, prints
+    report.pdf again in place and checks it reads the same.
+    """
+    from analysis.pipeline import engine
+
+    root = tmp_path_factory.mktemp("shared_build")
+    out = root / "reports"
+    config = _build_config(root)
+    code = engine.main(force=True, jobs=None, scheduler=None, only=None, config=config, out=out)
+    assert code == 0
+    return out
+
+
+# Hypothesis profiles ----------------------------------------------------------------
+# `ci` (loaded by default; `make test`, .ci/run): the example counts each test asks
+# for, hypothesis' 100 where it asks none. `dev` (`make check`, or
+# `pytest --hypothesis-profile=dev`): at most DEV_EXAMPLES examples per test, for the
+# edit-test loop. A test's own @settings(max_examples=...) would override a profile,
+# so under `dev` each test's count is capped after collection.
+
+DEV_EXAMPLES = 5
+settings.register_profile("ci")
+settings.register_profile("dev", max_examples=DEV_EXAMPLES)
+if settings.get_current_profile_name() == "default":  # else --hypothesis-profile chose
+    settings.load_profile("ci")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if settings.get_current_profile_name() != "dev":
+        return
+    for item in items:
+        test = getattr(getattr(item, "obj", None), "__func__", getattr(item, "obj", None))
+        own = getattr(test, "_hypothesis_internal_use_settings", None)
+        if own is not None and own.max_examples > DEV_EXAMPLES:
+            test._hypothesis_internal_use_settings = settings(own, max_examples=DEV_EXAMPLES)  # type: ignore[union-attr]
+
+
+# Markers ----------------------------------------------------------------------------
+# `slow` marks every test that builds or runs a notebook, and any other that takes
+# more than 5 s here; `make check` leaves slow and mirror tests out. A test not
+# marked slow that starts a notebook in this process fails, naming the marker it
+# needs (notebooks run on Dask workers escape it); benchmarks/bench_tests.py checks
+# the 5 s rule.
+
+
+@pytest.fixture(autouse=True)
+def _notebooks_only_in_slow_tests(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if request.node.get_closest_marker("slow") is not None:
+        return
+    import papermill
+
+    from analysis.pipeline import kernel
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError(
+            f"{request.node.nodeid} runs a notebook: mark it @pytest.mark.slow (CONTRIBUTING.md)"
+        )
+
+    monkeypatch.setattr(kernel, "execute_notebook", refuse)
+    monkeypatch.setattr(papermill, "execute_notebook", refuse)

@@ -45,6 +45,7 @@ def test_template_runs_for_another_perpetrator_period_and_area(mirror: str, tmp_
     assert tallies.loc["civilians", "high"] > 0
 
 
+@pytest.mark.slow
 def test_template_rejects_an_unknown_area_before_loading(tmp_path: Path) -> None:
     with pytest.raises(papermill.PapermillExecutionError, match="area"):
         papermill.execute_notebook(

@@ -1,7 +1,10 @@
 """The report in a real browser: headless Debian Chromium driven by Playwright.
 
-One build (two runs: Russia's first year, and the claims ledger of a claims file
-whose statement carries a script) goes into a temporary folder. On the landing page
+The report under test holds two runs of the session's shared build (`shared_build`
+in conftest.py): Russia's first year, and the claims ledger of a claims file whose
+statement carries a script. Their folders are copied into a temporary reports/ and
+its pages and report.pdf written for them alone, as a two-run build would. On the
+landing page
 and every run page: an axe-core audit finds no serious or critical violation, every
 image loads, every link resolves (local pages are followed, fragments must name an
 element), no console error is logged, and a keyboard user reaches the table of
@@ -14,7 +17,6 @@ beside the build.
 
 from __future__ import annotations
 
-import csv
 import shutil
 import subprocess
 import sys
@@ -24,58 +26,33 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from analysis import paths
 from analysis.report.pdf import FLAGS
+from tests.conftest import XSS_IMG as IMG
+from tests.conftest import XSS_RUN
+from tests.conftest import XSS_SCRIPT as SCRIPT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.mirror]
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCRIPT = '<script>window.__xss = 1; document.title = "pwned"</script>'
-IMG = '<img src=x onerror="window.__xss = 2">'
-RUNS = ("one_year-russia-2015-16", "claims_ledger-xss")
+RUNS = ("one_year-russia-2015-16", XSS_RUN)
 PAGES = ["index.html", *(f"pages/{run}.html" for run in RUNS)]
 
 
 @pytest.fixture(scope="module")
-def build(real_tables: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """reports/ of a two-run build in a temporary folder; returns it."""
+def build(shared_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """reports/ of the two RUNS, with their pages and report.pdf; returns it."""
     from analysis.pipeline import engine
 
     if not CHROMIUM.is_file():
         pytest.skip(f"{CHROMIUM} is not installed")
-    root = tmp_path_factory.mktemp("browser")
-    claims = root / "claims.csv"
-    with paths.ARTICLE_CLAIMS.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    rows[1]["statement"] = f"About 4,000 civilians {SCRIPT} {IMG} & more"
-    with claims.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    config = root / "runs.yaml"
-    config.write_text(
-        f"""
-notebooks:
-  one_year:
-    path: {paths.NOTEBOOKS / "01_one_year.ipynb"}
-    tables: [airwars, published]
-    parameters_model: analysis.parameters.OneYear
-  claims_ledger:
-    path: {paths.NOTEBOOKS / "02_claims_ledger.ipynb"}
-    tables: [airwars, ucdp_ged, ucdp_brd, vdc_weekly, vdc_daily, published]
-    parameters_model: analysis.parameters.Ledger
-runs:
-  - id: {RUNS[0]}
-    notebook: one_year
-    parameters: {{}}
-  - id: {RUNS[1]}
-    notebook: claims_ledger
-    parameters: {{claims_file: "{claims}"}}
-""",
-        encoding="utf-8",
-    )
-    out = root / "reports"
-    assert engine.main(force=True, jobs=2, scheduler=None, only=None, config=config, out=out) == 0
+    out = tmp_path_factory.mktemp("browser") / "reports"
+    for run in RUNS:
+        shutil.copytree(shared_build / "runs" / run, out / "runs" / run)
+    assert [p.name for p in engine.write_reports(out)] == [
+        "index.html",
+        "MANIFEST.sha256",
+        "report.pdf",
+    ]
     return out
 
 

@@ -11,6 +11,7 @@ from analysis import paths
 from analysis.pipeline import engine, keys, state
 
 FIXTURES = Path(__file__).parent / "fixtures" / "build"
+pytestmark = pytest.mark.slow  # runs notebooks on Dask workers
 
 
 def test_build_through_a_local_tcp_cluster(

@@ -202,6 +202,7 @@ def test_leftovers_of_a_killed_build_are_removed_and_runs_redone(
 # ---- real kernels -------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_real_build_publishes_outputs_and_provenance(project: Path) -> None:
     assert build(project)["executed"] == ["alpha-one", "alpha-two", "beta-one"]
     folder = project / "reports" / "runs" / "alpha-two"
@@ -225,6 +226,7 @@ def test_real_build_publishes_outputs_and_provenance(project: Path) -> None:
     assert build(project)["executed"] == []
 
 
+@pytest.mark.slow
 def test_failures_keep_outputs_name_cell_and_error_and_fail_the_build(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -293,6 +295,7 @@ def test_cli_exits_2_with_a_clear_message_on_bad_config(project: Path) -> None:
     assert "run 'alpha-one'.notebook: expected one of ['alpha', 'beta']" in done.stderr
 
 
+@pytest.mark.slow
 def test_a_build_killed_mid_run_leaves_nothing_that_looks_finished(project: Path) -> None:
     cfg = project / "config" / "runs.yaml"
     edit_config(project, lambda doc: [r["parameters"].update(mode="sleep") for r in doc["runs"]])

@@ -63,9 +63,11 @@ def _tables(run: Path) -> dict[tuple[str, str], bytes]:
     return found
 
 
-def test_an_unreachable_scheduler_is_a_clear_error(tmp_path: Path) -> None:
+def test_an_unreachable_scheduler_is_a_clear_error(tmp_path: Path, monkeypatch) -> None:
+    from analysis.claims import distributed
     from analysis.errors import AnalysisError
 
+    monkeypatch.setattr(distributed, "CONNECT_TIMEOUT", 1.0)  # 20 s by default
     with pytest.raises(AnalysisError, match="cannot reach the Dask scheduler"):
         command.main(paths.ARTICLE_CLAIMS, tmp_path / "out", scheduler="tcp://127.0.0.1:9")
     assert not (tmp_path / "out").exists()

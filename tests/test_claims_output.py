@@ -122,7 +122,7 @@ def test_csv_beyond_the_local_limit_is_refused_before_any_work(tmp_path, monkeyp
         raise Loaded
 
     monkeypatch.setattr(ledger, "load_tables", no_tables)
-    huge = bench_claims.write(tmp_path / "huge.csv", 100_000)
+    huge = bench_claims.write(tmp_path / "huge.csv", command.MAX_CSV_CLAIMS + 1)  # one too many
     with pytest.raises(AnalysisError, match=r"with --csv .* at most 20,000 .* Leave out --csv"):
         command.main(huge, tmp_path / "out", csv=True)
     assert not (tmp_path / "out").exists()

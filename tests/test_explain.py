@@ -90,6 +90,7 @@ def test_an_unknown_claim_or_record_is_a_clear_error(capsys) -> None:
     assert "give --source" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_a_case_listing_victims_is_shown_without_their_names(capsys) -> None:
     table = load("airwars")
     (log,) = [e for e in table.attrs["import_log"] if e["flag"] == "location_withheld"]

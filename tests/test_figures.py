@@ -60,6 +60,7 @@ def _png_text_chunks(data: bytes) -> list[bytes]:
     return keys
 
 
+@pytest.mark.slow
 def test_two_processes_give_byte_identical_svg_and_png(tmp_path: Path) -> None:
     svg_a, png_a = _draw(tmp_path / "a")
     svg_b, png_b = _draw(tmp_path / "b")

@@ -141,6 +141,7 @@ def test_vdc_daily_matches_the_csv() -> None:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.mirror
 @pytest.mark.parametrize("name", tables.TIDY_TABLES)
 def test_cached_load_equals_a_fresh_import(name: str) -> None:

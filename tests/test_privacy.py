@@ -6,6 +6,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analysis import paths, privacy
 
@@ -40,6 +42,28 @@ def test_scan_reports_counts_not_names(tmp_path: Path) -> None:
     assert privacy.scan_files([leaky, clean], names) == {leaky: 1}
 
 
+def _every_window(text: str, names: privacy.NameSet) -> set[str]:
+    """The plain search: every run of words of every name length, looked up."""
+    words = privacy.fold(text).split()
+    return {
+        " ".join(words[start : start + size])
+        for size in names.sizes
+        for start in range(len(words) - size + 1)
+    } & names
+
+
+WORDS = st.sampled_from(["samir", "khalil", "haddad", "ali", "the", "of", "Ali-Haddad", "x"])
+
+
+@given(
+    st.lists(st.lists(WORDS, min_size=1, max_size=4).map(" ".join), max_size=6),
+    st.lists(WORDS, max_size=40).map(" ".join),
+)
+def test_find_names_equals_looking_up_every_window(names: list[str], text: str) -> None:
+    folded = privacy.NameSet(privacy.fold(n) for n in names if privacy.fold(n))
+    assert privacy.find_names(text, folded) == _every_window(text, folded)
+
+
 @pytest.fixture(scope="module")
 def victim_names(mirror: str) -> privacy.NameSet:
     return privacy.airwars_victim_names()
@@ -60,6 +84,7 @@ def test_no_committed_file_holds_a_victim_name(victim_names: privacy.NameSet) ->
     assert privacy.scan_files([paths.ROOT / f for f in listed], victim_names) == {}
 
 
+@pytest.mark.slow
 @pytest.mark.mirror
 def test_no_tidy_table_holds_a_victim_name(victim_names: privacy.NameSet) -> None:
     from analysis import load

@@ -24,6 +24,10 @@ from analysis.claims.ledger import Checked
 from analysis.claims.output import Staging, check_and_write
 from analysis.errors import AnalysisError
 
+#: Seconds to wait for the scheduler before giving up (Dask retries a refused
+#: connection until then); tests shorten it.
+CONNECT_TIMEOUT = 20.0
+
 
 @cache
 def _tables() -> dict[str, pd.DataFrame]:
@@ -48,7 +52,7 @@ def check_on_dask(
 
     assert folder.folder is not None
     try:
-        client = Client(address, timeout="20s")
+        client = Client(address, timeout=CONNECT_TIMEOUT)
     except OSError as exc:
         raise AnalysisError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
     with client:

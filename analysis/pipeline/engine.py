@@ -48,6 +48,8 @@ from analysis.pipeline.runner import RunResult, RunSpec
 
 LOCK_TIMEOUT_ENV = "ANALYSIS_BUILD_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 600.0
+#: Seconds to wait for a Dask scheduler (Dask retries a refused connection until then).
+DASK_CONNECT_TIMEOUT = 20.0
 
 
 @dataclass(frozen=True)
@@ -217,7 +219,7 @@ def _on_dask(
     from analysis.pipeline import runner
 
     try:
-        client = Client(address, timeout="20s")
+        client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
     except OSError as exc:
         raise BuildError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
     with client:
@@ -247,7 +249,7 @@ def _dask_slots(address: str) -> int:
     from distributed import Client
 
     try:
-        client = Client(address, timeout="20s")
+        client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
     except OSError as exc:
         raise BuildError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
     with client:
