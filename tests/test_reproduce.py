@@ -66,13 +66,13 @@ def _thousands(text: str) -> str:
     return f"{int(float(text)):,}"
 
 
-@pytest.mark.mirror
-@pytest.mark.slow
 #: Issue 18 asks for under 30 pages; with the independence and linkage-validation
 #: sections the report prints 34 (an open item), and this bound keeps it from growing.
 PRINTED_PAGES_FEWER_THAN = 36
 
 
+@pytest.mark.mirror
+@pytest.mark.slow
 def test_the_printed_report_holds_every_ledger_row_whole_and_short(
     full_build: Path,
 ) -> None:
