@@ -50,7 +50,7 @@ def build(shared_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copytree(shared_build / "runs" / run, out / "runs" / run)
     assert [p.name for p in engine.write_reports(out)] == [
         "index.html",
-        "MANIFEST.sha256",
+        "BUILT.sha256",
         "report.pdf",
     ]
     return out

@@ -273,7 +273,7 @@ def test_print_document_shows_a_wide_table_as_cards_holding_every_value(tmp_path
     # shared once at the head of the card, then each source's own values
     assert a3.count("What the claim says:") == 1 and a3.count("Source:") == 3
     assert "Evidence range: 2,554 to 7,563" in a3 and "Range (low to high): 2,554 to 9,649" in a3
-    assert "Verdict: ● within what independent sources document" in a3
+    assert "Verdict: ● consistent with what sources document" in a3
 
 
 def test_print_document_summarises_the_robustness_grid_per_claim(tmp_path: Path) -> None:

@@ -76,20 +76,23 @@ def test_each_claim_is_combined_on_its_own_row() -> None:
 
 def test_every_reason_names_its_numbers_and_sources() -> None:
     assert _one(Interval(1, 2), [NONE], [NONE])[1] == (
-        "No independent source counts x for this period and area."
+        "No source counts x for this period and area."
     )
     assert _one(Interval(1, 2), [10, NONE], [NONE, 100])[1] == (
         "The claim's range [1, 2] lies below the least documented, 10 from s0."
     )
     assert _one(Interval(20, 30), [10, NONE], [NONE, 100])[1] == (
-        "The claim's range [20, 30] meets the evidence [10, 100] (low from s0, high from s1)."
+        "The claim's range [20, 30] is consistent with what sources document, [10, 100] "
+        "(low from s0, high from s1)."
     )
     assert _one(Interval(20, 30), [NONE], [100])[1] == (
-        "The claim's range [20, 30] meets the evidence [0, 100] (low from no source, high from s0)."
+        "The claim's range [20, 30] is consistent with what sources document, [0, 100] "
+        "(low from no source, high from s0)."
     )
     assert _one(Interval(20, 30), [10], [NONE])[1] == (
-        "The claim's range [20, 30] meets the evidence [10, inf) "
-        "(low from s0, high from no source)."
+        "Sources document at least 10 (s0) and none sets an upper bound; the claim's range "
+        "is [20, 30]. It is consistent with what sources document, but they document 10 "
+        "fewer than its least value."
     )
 
 

@@ -91,6 +91,26 @@ def tallies(table: pd.DataFrame, queries: pd.DataFrame, rules: RuleSet = LEDGER)
     return Tallies(queries.reset_index(drop=True), frame, found)
 
 
+def by_category(
+    table: pd.DataFrame,
+    perpetrator: str,
+    categories: list[str],
+    start: object,
+    end: object,
+    area: str = "syria",
+) -> Tallies:
+    """One ledger-rule tally per category for one perpetrator, period and area (a
+    study's table): columns key and category (both the category), low, high,
+    incidents_low, incidents_high."""
+    asked = pd.concat(
+        [_query(perpetrator, c, start, end, area).assign(key=c) for c in categories],
+        ignore_index=True,
+    )
+    found = tallies(table, asked)
+    shown = found.table.assign(category=found.table["key"])
+    return Tallies(found.queries, shown, found.contributions)
+
+
 def _check(perpetrator: str, category: str) -> None:
     if perpetrator not in PERPETRATOR_CODES:
         raise ValueError(f"unknown perpetrator {perpetrator!r}; known: {list(PERPETRATOR_CODES)}")

@@ -56,9 +56,7 @@ def decide(claim: Interval, found: list[Evidence], what: str) -> Verdict:
     """The verdict on one claim (`what` names it in the reason, e.g. "civilians killed
     by russia")."""
     if not any(e.speaks for e in found):
-        return Verdict(
-            "not_checkable", None, f"No independent source counts {what} for this period and area."
-        )
+        return Verdict("not_checkable", None, f"No source counts {what} for this period and area.")
     evidence, low_by, high_by = combine(found)
     if evidence is None:
         low = max(e.low for e in found if e.role in ("both", "lower"))
@@ -70,11 +68,22 @@ def decide(claim: Interval, found: list[Evidence], what: str) -> Verdict:
             f"{fmt(high)}, so the sources conflict and no evidence range exists.",
         )
     by = f"low from {low_by or 'no source'}, high from {high_by or 'no source'}"
+    if claim.meets(evidence) and evidence.high == INF and claim.low > evidence.low:
+        # open-ended evidence: say how far the documented floor falls short of the claim
+        return Verdict(
+            "within_evidence",
+            evidence,
+            f"Sources document at least {fmt(evidence.low)} ({low_by}) and none sets an "
+            f"upper bound; the claim's range is {claim}. It is consistent with what sources "
+            f"document, but they document {fmt(claim.low - evidence.low)} fewer than its "
+            "least value.",
+        )
     if claim.meets(evidence):
         return Verdict(
             "within_evidence",
             evidence,
-            f"The claim's range {claim} meets the evidence {evidence} ({by}).",
+            f"The claim's range {claim} is consistent with what sources document, "
+            f"{evidence} ({by}).",
         )
     if claim.lies_above(evidence):
         return Verdict(
