@@ -72,7 +72,7 @@ def incident_links(
             "linkable": linkable.to_numpy(dtype=bool),
         }
     )
-    out["ged_ids"] = out["sequence"].map(ids).fillna("").astype(str)
+    out["ged_ids"] = out["sequence"].map(ids).astype("string").fillna("").astype(str)
     out["corroborated"] = out["ged_ids"] != ""
     out["independence"] = out["sequence"].map(kinds).astype("string").fillna("")
     return out[["sequence", "incident_code", "linkable", "corroborated", "ged_ids", "independence"]]
