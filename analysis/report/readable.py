@@ -105,6 +105,8 @@ def _pairs(header: list[str]) -> dict[str, tuple[str, str]]:
             found["range"] = ("low", "high")
         elif name.endswith("_low") and name[:-4] + "_high" in header:
             found[name[:-4]] = (name, name[:-4] + "_high")
+        elif name.startswith("low_") and "high_" + name[4:] in header:
+            found[f"{name[4:]}_part"] = (name, "high_" + name[4:])  # a range's share
     return found
 
 
