@@ -3,7 +3,7 @@
 `per_claim` condenses the ledger (one row per claim and source) to one row per
 claim with its verdict. `ledger_figure` draws one band per claim on a log scale
 (claims run from hundreds to hundreds of thousands): the claim's range in black,
-every independent source that speaks (as a lower bound, an upper bound or both)
+every source that speaks (as a lower bound, an upper bound or both)
 in its own look, and the combined evidence range; the verdict is written at the
 right. An open end (a lower bound of 0, an upper bound of infinity) is drawn to
 the edge of the axes with an arrowhead, so "no bound" never looks like a number.
@@ -165,7 +165,7 @@ def ledger_figure(ledger: pd.DataFrame) -> Chart:
     )
     ax.set_ylim(len(claims) - 0.4, -0.6)
     ax.set_xlabel("People killed (count, log scale); an arrow: the range runs on past the axis")
-    ax.set_title("The article's claims against independent evidence")
+    ax.set_title("The article's claims against what sources document")
     if (claims["claim_low"] == claims["claim_high"]).any():
         ax.plot(
             [],
@@ -211,7 +211,7 @@ def _caption(claims: pd.DataFrame) -> str:
     )
     return (
         f"Each of the {len(claims)} claims as the range its wording allows, in "
-        f"{colour('article')}{star}, beside the range each independent source gives, in its "
+        f"{colour('article')}{star}, beside the range each source gives, in its "
         f"colour and dashes ({colours}), and the combined evidence range "
         f"({colour('evidence')}); log scale, an arrow where a range runs past the axis. The "
         f"verdict is written at the right with its shape ({verdicts}). "
