@@ -28,6 +28,8 @@ from __future__ import annotations
 import math
 from datetime import date
 
+from analysis.vocabulary import GOVERNORATES
+
 WORDS: dict[str, dict[str, str]] = {
     "perpetrator": {
         "russia": "Russia",
@@ -55,22 +57,8 @@ WORDS: dict[str, dict[str, str]] = {
         "aleppo_city": "Aleppo city",
         "aleppo": "Aleppo governorate",
     },
-    "governorate": {
-        "aleppo": "Aleppo",
-        "idlib": "Idlib",
-        "hama": "Hama",
-        "homs": "Homs",
-        "latakia": "Latakia",
-        "tartus": "Tartus",
-        "damascus": "Damascus",
-        "rif_dimashq": "Rif Dimashq",
-        "daraa": "Daraa",
-        "as_suwayda": "As-Suwayda",
-        "quneitra": "Quneitra",
-        "deir_ez_zor": "Deir ez-Zor",
-        "ar_raqqah": "Raqqa",
-        "al_hasakah": "Al-Hasakah",
-    },
+    # the vocabulary's names, two of them shortened for sentences
+    "governorate": {**GOVERNORATES, "rif_dimashq": "Rif Dimashq", "ar_raqqah": "Raqqa"},
     "verdict": {
         "within_evidence": "consistent with what sources document",
         "above_evidence": "above what sources document",
