@@ -217,8 +217,16 @@ def cites(monitors: Iterable[str | None]) -> str:
     return SEPARATOR.join(found) if found else UNKNOWN
 
 
+#: The `source` of a claim or figure no one is named for.
+UNATTRIBUTED = "unattributed"
+
+
 def claimant(source: str | None) -> str:
-    """The monitor a claim's `source` names (`SOHR` -> `sohr`), or `unknown`."""
+    """The monitor a claim's or published figure's `source` names (`SOHR` -> `sohr`);
+    `unknown` when it names no one (`unattributed`, or empty), since no record can then
+    be shown to cite it; `other` for a name the vocabulary does not know."""
+    if isinstance(source, str) and source.strip().lower() == UNATTRIBUTED:
+        return UNKNOWN
     return of_name(source) or UNKNOWN
 
 

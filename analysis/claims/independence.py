@@ -47,25 +47,14 @@ if TYPE_CHECKING:
     from analysis.claims.ledger import Ledger
 
 PARTS = ("independent", "claimant", "unknown")
-#: A claim's `source` when no one is named for it (as in the published figures);
-#: kept here rather than imported, so that checking claims does not load the importers.
-UNATTRIBUTED = "unattributed"
 #: The ledger's columns of the split, per end.
 COLUMNS = tuple(f"{end}_{part}" for end in ("low", "high") for part in PARTS)
-
-
-def claimant(source: str) -> str:
-    """The monitor id a claim's `source` names (`analysis.monitors`); `unknown` for a
-    claim no one is named for (`unattributed`), as for a published figure."""
-    if source.strip().lower() == UNATTRIBUTED:
-        return UNKNOWN
-    return monitors.claimant(source)
 
 
 def claimants(sources: np.ndarray) -> np.ndarray:
     """Per claim, the monitor id its `source` names (object array)."""
     codes, unique = pd.factorize(pd.Series(sources, dtype=object))
-    named = np.array([claimant(str(s)) for s in unique], dtype=object)
+    named = np.array([monitors.claimant(str(s)) for s in unique], dtype=object)
     return named[codes]
 
 

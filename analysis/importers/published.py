@@ -64,8 +64,6 @@ COLUMNS = (
     "note",
 )
 CLAIM_IDS = ("C1", "C2", "C3", "C4", "C1;C2", "CTX")
-#: `monitor` of a figure whose text names no one.
-UNATTRIBUTED = "unattributed"
 _FORMS = {
     "day": (r"\d{4}-\d{2}-\d{2}", "%Y-%m-%d"),
     "month": (r"\d{4}-\d{2}", "%Y-%m"),
@@ -117,14 +115,9 @@ def read(files: list[Path]) -> pd.DataFrame:
     for column in COLUMNS:
         if table[column].dtype == object or str(table[column].dtype) == "str":
             table[column] = table[column].astype("string")
-    table["cites"] = table["monitor"].map(_cites).astype("string")
+    table["cites"] = table["monitor"].map(monitors.claimant).astype("string")
     table.attrs["import_log"] = []
     return table
-
-
-def _cites(monitor: str) -> str:
-    """The monitor a row names; a figure no one is named for (`unattributed`) is unknown."""
-    return monitors.UNKNOWN if monitor == UNATTRIBUTED else monitors.claimant(monitor)
 
 
 def _text(
