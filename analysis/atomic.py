@@ -44,11 +44,13 @@ def write_bytes_atomic(target: Path, data: bytes) -> Path:
 def swap_folder(fresh: Path, target: Path, aside: Path) -> Path | None:
     """Rename the complete folder `fresh` to `target` (same filesystem). A folder
     cannot be renamed over a non-empty one, so a folder already at `target` is first
-    renamed to `aside`, and put back if the second rename fails. Returns `aside` when
-    it now holds the previous folder, for the caller to delete, else None."""
+    renamed to `aside` (creating its folder), and put back if the second rename
+    fails. Returns `aside` when it now holds the previous folder, for the caller to
+    delete, else None."""
     if not target.exists():
         os.replace(fresh, target)
         return None
+    aside.parent.mkdir(parents=True, exist_ok=True)
     os.replace(target, aside)
     try:
         os.replace(fresh, target)

@@ -74,9 +74,9 @@ def test_the_published_folder_has_the_usual_permissions(tmp_path: Path) -> None:
 
 def test_a_missing_parent_folder_is_a_clear_error_and_creates_nothing(tmp_path: Path) -> None:
     target = tmp_path / "absent" / "pages"
-    with pytest.raises(FileNotFoundError, match="parent folder does not exist"):
-        with publish_folder(target):
-            pytest.fail("the block must not run")
+    message = "parent folder does not exist"
+    with pytest.raises(FileNotFoundError, match=message), publish_folder(target):
+        pytest.fail("the block must not run")
     assert list(tmp_path.iterdir()) == []
 
 

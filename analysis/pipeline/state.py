@@ -83,9 +83,7 @@ def publish(build: Path, tmp: Path, out: Path, run_id: str) -> Path:
     """
     target = run_dir(out, run_id)
     target.parent.mkdir(parents=True, exist_ok=True)
-    trash = build / "trash"
-    trash.mkdir(parents=True, exist_ok=True)
-    old = swap_folder(tmp, target, trash / f"{run_id}-{uuid.uuid4().hex[:8]}")
+    old = swap_folder(tmp, target, build / "trash" / f"{run_id}-{uuid.uuid4().hex[:8]}")
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     shutil.rmtree(build / "failed" / run_id, ignore_errors=True)
