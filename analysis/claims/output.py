@@ -34,6 +34,7 @@ import pandas as pd
 from filelock import FileLock
 
 from analysis import sources
+from analysis.atomic import swap_folder
 from analysis.claims import ledger, store
 from analysis.claims.ledger import Checked, Ledger
 from analysis.csv_safety import neutralise
@@ -115,11 +116,8 @@ class Staging:
         self._close()
         with FileLock(str(self.out.parent / f".{self.out.name}.lock")):
             _check_target(self.out)
-            old = None
-            if self.out.exists():
-                old = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
-                os.replace(self.out, old)
-            os.replace(self.folder, self.out)
+            aside = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
+            old = swap_folder(self.folder, self.out, aside)
             self.folder = None
         if old is not None:
             _discard(old)

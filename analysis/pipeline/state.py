@@ -28,6 +28,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from analysis.atomic import swap_folder
+
 PROVENANCE = "provenance.json"
 
 
@@ -73,20 +75,15 @@ def new_tmp(build: Path, run_id: str) -> Path:
 
 
 def publish(build: Path, tmp: Path, out: Path, run_id: str) -> Path:
-    """Move a finished run folder into place by rename.
+    """Move a finished run folder into place by rename (`swap_folder`).
 
-    A directory cannot be renamed over a non-empty one, so the previous folder is
-    first renamed into trash/ and then deleted. A kill between the two renames
-    leaves no published folder (the run re-executes next time), never a mix.
+    The previous folder is first renamed into trash/ and then deleted. A kill
+    between the two renames leaves no published folder (the run re-executes next
+    time), never a mix.
     """
     target = run_dir(out, run_id)
     target.parent.mkdir(parents=True, exist_ok=True)
-    old = None
-    if target.exists():
-        old = build / "trash" / f"{run_id}-{uuid.uuid4().hex[:8]}"
-        old.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(target, old)
-    os.replace(tmp, target)
+    old = swap_folder(tmp, target, build / "trash" / f"{run_id}-{uuid.uuid4().hex[:8]}")
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     shutil.rmtree(build / "failed" / run_id, ignore_errors=True)

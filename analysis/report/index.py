@@ -24,8 +24,6 @@ published `tables/ledger.csv` or `tables/verdicts.csv`.
 
 from __future__ import annotations
 
-import os
-import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -33,7 +31,7 @@ from typing import Any
 import jinja2
 
 from analysis import labels
-from analysis.atomic import write_text_atomic
+from analysis.atomic import publish_folder, write_text_atomic
 from analysis.report import cards, contributions
 from analysis.report.claims import Claim, ledger_table, read_claims
 from analysis.report.readable import Table, read_csv, readable
@@ -305,15 +303,9 @@ def write_index(out_dir: Path) -> Path:
     that are gone do not linger); returns the path of `index.html`."""
     out_dir = Path(out_dir)
     written = pages(out_dir)
-    fresh = out_dir / f".{PAGES}.{os.getpid()}.tmp"
-    shutil.rmtree(fresh, ignore_errors=True)
-    for rel, text in written.items():
-        if rel.startswith(f"{PAGES}/"):
-            write_text_atomic(fresh / rel[len(PAGES) + 1 :], text)
-    fresh.mkdir(parents=True, exist_ok=True)
-    target, old = out_dir / PAGES, out_dir / f".{PAGES}.{os.getpid()}.old"
-    if target.exists():
-        os.replace(target, old)
-    os.replace(fresh, target)
-    shutil.rmtree(old, ignore_errors=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with publish_folder(out_dir / PAGES) as fresh:
+        for rel, text in written.items():
+            if rel.startswith(f"{PAGES}/"):
+                write_text_atomic(fresh / rel[len(PAGES) + 1 :], text)
     return write_text_atomic(out_dir / "index.html", written["index.html"])
