@@ -63,9 +63,11 @@ notebooks: links
 # PYTEST_ARGS: more pytest options for `test` and `check`, e.g. --durations=20.
 PYTEST_ARGS ?=
 
-# The whole suite, as CI runs it: hypothesis at each test's own example counts.
+# The whole suite, as CI runs it: hypothesis at each test's own example counts, on
+# TEST_WORKERS pytest-xdist workers, a test file to a worker (conftest.py: shared build).
+TEST_WORKERS ?= 2
 test: env
-	$(PY) -m pytest --hypothesis-profile=ci $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --hypothesis-profile=ci $(PYTEST_ARGS)
 
 # The edit-test loop: lint, types, and the tests on fixtures (neither slow nor on the
 # real data), hypothesis at DEV_EXAMPLES examples a test (tests/conftest.py).

@@ -169,18 +169,28 @@ def _build_config(folder: Path) -> Path:
 @pytest.fixture(scope="session")
 def shared_build(real_tables: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """reports/ of one forced build of every run of config/runs.yaml plus XSS_RUN, with
-    its pages and report.pdf (where Chromium is installed); made at most once a session.
+    its pages and report.pdf (where Chromium is installed); made at most once a session,
+    by whichever pytest-xdist worker needs it first.
 
-    Tests read it and must not change it; the one exception, the PDF test, prints
-    report.pdf again in place and checks it reads the same.
+    Tests read it and must not change it (the browser tests copy the runs they print).
     """
+    from filelock import FileLock
+
     from analysis.pipeline import engine
 
-    root = tmp_path_factory.mktemp("shared_build")
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # shared by the xdist workers of this session
+    root = base / "shared_build"
     out = root / "reports"
-    config = _build_config(root)
-    code = engine.main(force=True, jobs=None, scheduler=None, only=None, config=config, out=out)
-    assert code == 0
+    with FileLock(f"{root}.lock"):  # the first worker builds, the others wait and read
+        if not (out / "BUILT.sha256").is_file():
+            root.mkdir(exist_ok=True)
+            config = _build_config(root)
+            code = engine.main(
+                force=True, jobs=None, scheduler=None, only=None, config=config, out=out
+            )
+            assert code == 0
     return out
 
 
