@@ -29,10 +29,10 @@ def test_a_cluster_run_equals_the_local_run(tmp_path: Path, monkeypatch, local_c
     import distributed
 
     cluster = local_cluster
-    claims = bench_claims.write(tmp_path / "claims.csv", 240)
+    claims = bench_claims.write(tmp_path / "claims.csv", 120)
     assert command.main(claims, tmp_path / "whole", robustness=True) == 0  # one chunk
     whole = ledger.chunks
-    monkeypatch.setattr(ledger, "chunks", lambda claims: whole(claims, 50))
+    monkeypatch.setattr(ledger, "chunks", lambda claims: whole(claims, 24))
     assert command.main(claims, tmp_path / "local", robustness=True) == 0
     assert (
         command.main(
