@@ -1,11 +1,11 @@
-"""The evidence engine against the per-claim path it replaced (tests/reference), and
-its contributions against their sums.
+"""The evidence engine against a per-claim oracle written from the documented rules
+(tests/reference), and its contributions against their sums.
 
 Claims are drawn with hypothesis over the whole vocabulary (every perpetrator,
 category, area and qualifier) with periods inside, across and outside each
-source's window, a few at a time: each claim's answer must equal the reference's
-for that claim alone (so no claim depends on the others in its file), and so must
-the records behind each number, exactly.
+source's window, a few at a time: each claim's answer (role, low and high end) must
+equal the reference's for that claim alone (so no claim depends on the others in
+its file), and so must the records behind each number, exactly.
 """
 
 from __future__ import annotations
@@ -37,14 +37,10 @@ def assert_matches_reference(batch: pd.DataFrame, tables: Mapping[str, pd.DataFr
     compared = 0
     for i, claim in batch.iterrows():
         for expected, records in answers(claim, tables):
-            if expected.role == "context":
-                continue
             got = found.answers[expected.source]
             where = f"claim {i} {dict(claim)} source {expected.source}"
             assert got.role[i] == expected.role, where
             assert _same(got.low[i], expected.low) and _same(got.high[i], expected.high), where
-            assert got.basis[i] == expected.basis, where
-            assert got.coverage == expected.coverage, where
             pairs = got.contributions.take(got.contributions.query == i)
             if records is None:
                 assert len(pairs) == 0, where
