@@ -10,6 +10,7 @@ its file), and so must the records behind each number, exactly.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 
@@ -57,6 +58,47 @@ def assert_matches_reference(batch: pd.DataFrame, tables: Mapping[str, pd.DataFr
 @given(batch=claims())
 def test_engine_equals_the_per_claim_reference_on_fixture_tables(batch: pd.DataFrame) -> None:
     assert_matches_reference(batch, small_tables())
+
+
+#: Days on and next to the fixture tables' own edges (VDC weeks, GED events, UCDP years,
+#: Airwars incidents), where random periods rarely fall.
+FIXTURE_EDGES = (
+    "2016-09-11", "2016-09-12", "2016-09-19", "2016-09-25", "2016-09-26", "2016-01-01",
+    "2016-01-10", "2016-02-01", "2011-12-31", "2012-01-01",
+)  # fmt: skip
+#: (perpetrator, category, area): a floor and a ceiling from each source.
+ASKED = (
+    ("russia", "civilians", "syria"),
+    ("russia", "children", "syria"),
+    ("all", "total", "syria"),
+    ("all", "civilians", "aleppo"),
+    ("russia", "civilians", "aleppo_city"),
+)
+
+
+def test_engine_equals_the_reference_at_the_fixture_tables_edges() -> None:
+    """A week, event or year that starts or ends on the claim's edge; a tie between two
+    VDC cuts (children, the week of 2016-09-26: 4 civilians of any cause, 4 people by
+    warplanes)."""
+    batch = pd.DataFrame(
+        [
+            {
+                "claim_id": f"E{i}",
+                "source": "SOHR",
+                "period_start": pd.Timestamp(start),
+                "period_end": pd.Timestamp(start) + pd.Timedelta(days=days),
+                "perpetrator": perpetrator,
+                "category": category,
+                "area": area,
+                "figure": 1.0,
+                "qualifier": "exact",
+            }
+            for i, (start, days, (perpetrator, category, area)) in enumerate(
+                itertools.product(FIXTURE_EDGES, (0, 6, 365), ASKED)
+            )
+        ]
+    )
+    assert assert_matches_reference(batch, small_tables()) > len(batch)
 
 
 @pytest.fixture(scope="module")
