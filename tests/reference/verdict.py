@@ -19,6 +19,7 @@ then the low end itself is not in it.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from reference.evidence import Evidence
@@ -33,7 +34,9 @@ class Verdict:
     high_by: str
 
 
-def _first_extreme(pairs: list[tuple[float, str]], pick) -> tuple[float, str] | None:
+def _first_extreme(
+    pairs: list[tuple[float, str]], pick: Callable[[Iterable[float]], float]
+) -> tuple[float, str] | None:
     """The first (value, source) whose value is `pick` (min or max) of all values."""
     if not pairs:
         return None
