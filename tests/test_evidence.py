@@ -1,15 +1,16 @@
-"""The evidence engine against the per-claim path it replaced (tests/reference), and
-its contributions against their sums.
+"""The evidence engine against a per-claim oracle written from the documented rules
+(tests/reference), and its contributions against their sums.
 
 Claims are drawn with hypothesis over the whole vocabulary (every perpetrator,
 category, area and qualifier) with periods inside, across and outside each
-source's window, a few at a time: each claim's answer must equal the reference's
-for that claim alone (so no claim depends on the others in its file), and so must
-the records behind each number, exactly.
+source's window, a few at a time: each claim's answer (role, low and high end) must
+equal the reference's for that claim alone (so no claim depends on the others in
+its file), and so must the records behind each number, exactly.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 
@@ -18,7 +19,7 @@ import pandas as pd
 import pytest
 from fixtures.claims.drawn import claims
 from fixtures.claims.tables import small_tables
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from reference.contributions import answers
 
@@ -37,14 +38,10 @@ def assert_matches_reference(batch: pd.DataFrame, tables: Mapping[str, pd.DataFr
     compared = 0
     for i, claim in batch.iterrows():
         for expected, records in answers(claim, tables):
-            if expected.role == "context":
-                continue
             got = found.answers[expected.source]
             where = f"claim {i} {dict(claim)} source {expected.source}"
             assert got.role[i] == expected.role, where
             assert _same(got.low[i], expected.low) and _same(got.high[i], expected.high), where
-            assert got.basis[i] == expected.basis, where
-            assert got.coverage == expected.coverage, where
             pairs = got.contributions.take(got.contributions.query == i)
             if records is None:
                 assert len(pairs) == 0, where
@@ -63,6 +60,47 @@ def test_engine_equals_the_per_claim_reference_on_fixture_tables(batch: pd.DataF
     assert_matches_reference(batch, small_tables())
 
 
+#: Days on and next to the fixture tables' own edges (VDC weeks, GED events, UCDP years,
+#: Airwars incidents), where random periods rarely fall.
+FIXTURE_EDGES = (
+    "2016-09-11", "2016-09-12", "2016-09-19", "2016-09-25", "2016-09-26", "2016-01-01",
+    "2016-01-10", "2016-02-01", "2011-12-31", "2012-01-01",
+)  # fmt: skip
+#: (perpetrator, category, area): a floor and a ceiling from each source.
+ASKED = (
+    ("russia", "civilians", "syria"),
+    ("russia", "children", "syria"),
+    ("all", "total", "syria"),
+    ("all", "civilians", "aleppo"),
+    ("russia", "civilians", "aleppo_city"),
+)
+
+
+def test_engine_equals_the_reference_at_the_fixture_tables_edges() -> None:
+    """A week, event or year that starts or ends on the claim's edge; a tie between two
+    VDC cuts (children, the week of 2016-09-26: 4 civilians of any cause, 4 people by
+    warplanes)."""
+    batch = pd.DataFrame(
+        [
+            {
+                "claim_id": f"E{i}",
+                "source": "SOHR",
+                "period_start": pd.Timestamp(start),
+                "period_end": pd.Timestamp(start) + pd.Timedelta(days=days),
+                "perpetrator": perpetrator,
+                "category": category,
+                "area": area,
+                "figure": 1.0,
+                "qualifier": "exact",
+            }
+            for i, (start, days, (perpetrator, category, area)) in enumerate(
+                itertools.product(FIXTURE_EDGES, (0, 6, 365), ASKED)
+            )
+        ]
+    )
+    assert assert_matches_reference(batch, small_tables()) > len(batch)
+
+
 @pytest.fixture(scope="module")
 def real(real_tables: None) -> dict[str, pd.DataFrame]:
     from analysis.claims.ledger import load_tables
@@ -77,6 +115,26 @@ def real(real_tables: None) -> dict[str, pd.DataFrame]:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(batch=claims(most=8))
+# found by this test once: Airwars' high end 0 in the engine, 7 in the reference, from
+# two incidents in Aleppo city's box filed under Damascus (tests/test_area_superset.py)
+@example(
+    batch=pd.DataFrame(
+        [
+            {
+                "claim_id": "H0",
+                "statement": "drawn",
+                "source": "SOHR",
+                "period_start": pd.Timestamp("2017-12-31"),
+                "period_end": pd.Timestamp("2018-04-01"),
+                "perpetrator": "russia",
+                "category": "civilians",
+                "area": "aleppo_city",
+                "figure": 0.0,
+                "qualifier": "exact",
+            }
+        ]
+    )
+)
 def test_engine_equals_the_per_claim_reference_on_real_data(
     real: dict[str, pd.DataFrame], batch: pd.DataFrame
 ) -> None:

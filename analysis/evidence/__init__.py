@@ -6,8 +6,8 @@ independent source a role, a low and a high end, the rule and coverage, and the
 pairs (query, record, what the record adds to the low and the high end, why).
 Each published number is the sum of its pairs, so the ledger, `explain`, the
 robustness grid, the notebooks' tallies and the report's drill-down all read one
-result and cannot disagree. The per-claim path this replaced survives in the
-tests as an oracle (`tests/reference_evidence.py`).
+result and cannot disagree. The tests check it claim by claim against an oracle
+written from the documented rules in plain pandas (`tests/reference/`).
 
 Modules: `pairs` (matching records to queries by date), `answer` (queries and
 answers), one module per source (`airwars`, `ucdp`, `vdc`), `published` (context),

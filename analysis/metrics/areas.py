@@ -8,8 +8,11 @@ bounding box (edges included).
 Two readings serve two purposes. `strict` (the default) is what a lower bound
 needs: only rows known to lie in the area. `superset` is what an upper bound
 needs: every row that might lie in it. For a named area that is every row of the
-governorate containing it, plus rows whose governorate is unknown; for a
-governorate, its rows plus rows of unknown governorate.
+governorate containing it, plus rows whose governorate is unknown, plus rows whose
+coordinates fall in its box whatever their governorate says (a few Airwars
+incidents are placed in Aleppo's box with another governorate; the strict reading
+counts them, so the superset must hold them too); for a governorate, its rows plus
+rows of unknown governorate. Every strict row is a superset row.
 
 Known drawbacks. Bounding boxes are rectangles around irregular districts, and
 many coordinates are only village-precise, so a strict count can both miss
@@ -35,7 +38,8 @@ def in_area(table: pd.DataFrame, area: str, *, superset: bool = False) -> pd.Ser
     governorate = table["governorate"].astype("string")
     if superset:
         code = NAMED_AREA_GOVERNORATE.get(area, area)
-        return (governorate.eq(code) | governorate.isna()).fillna(True).astype(bool)
+        maybe = (governorate.eq(code) | governorate.isna()).fillna(True).astype(bool)
+        return maybe | in_area(table, area) if area in NAMED_AREAS else maybe
     if area in GOVERNORATES:
         return governorate.eq(area).fillna(False).astype(bool)
     south, west, north, east = NAMED_AREAS[area]

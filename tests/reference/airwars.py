@@ -40,18 +40,21 @@ def _missing(value: object) -> bool:
 
 def in_area(table: pd.DataFrame, area: str, *, superset: bool = False) -> pd.Series:
     """Per row: in the area (strict), or perhaps in it (superset: the governorate that
-    holds it, or an unknown governorate)."""
+    holds it, an unknown governorate, or, for a named area, a place inside its box
+    whatever the governorate says)."""
     if area == "syria":
         return pd.Series(True, index=table.index)
     unknown = table["governorate"].isna()
     governorate = table["governorate"].astype(object).where(~unknown, "")
-    if superset:
-        return unknown | (governorate == NAMED_AREA_GOVERNORATE.get(area, area))
     if area in GOVERNORATES:
-        return ~unknown & (governorate == area)
-    south, west, north, east = NAMED_AREAS[area]
-    lat, lon = table["latitude"].astype(float), table["longitude"].astype(float)
-    return (lat >= south) & (lat <= north) & (lon >= west) & (lon <= east)
+        inside = ~unknown & (governorate == area)
+    else:
+        south, west, north, east = NAMED_AREAS[area]
+        lat, lon = table["latitude"].astype(float), table["longitude"].astype(float)
+        inside = (lat >= south) & (lat <= north) & (lon >= west) & (lon <= east)
+    if superset:
+        return inside | unknown | (governorate == NAMED_AREA_GOVERNORATE.get(area, area))
+    return inside
 
 
 def _belligerents(value: object) -> set[str]:

@@ -1,9 +1,8 @@
-"""The slow, per-claim path the evidence engine replaced, kept as a test oracle.
-
-`answers(claim, tables)` asks each source about one claim with the pre-engine code
-(`tests/reference/evidence.py`, unchanged) and lists, with plain pandas masks
-written from the documented rules, the records each source looks at and what each
-adds: the engine's vectorised pairs must give exactly the same.
+"""Test oracle: one claim at a time, each source's answer (`reference.evidence`) and,
+with plain pandas masks written from the documented rules (docs/methods.md, section
+3.2, "Records looked at"), the records each source looks at and what each adds: the
+engine's vectorised pairs must give exactly the same. Nothing is taken from the
+package but the tables and the vocabulary's data (see `reference.evidence`).
 """
 
 from __future__ import annotations
@@ -13,22 +12,16 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from analysis.metrics import vdc
 from reference import airwars as aw
-from reference.airwars import NAMED_AREA_GOVERNORATE, in_area
-from reference.evidence import Evidence, gather
+from reference import vdc as weekly
+from reference.airwars import in_area
+from reference.evidence import Evidence, brd_years, gather, vdc_cut
 
 SPEAKING = ("both", "lower", "upper")
 
 
 def _overlaps(first: pd.Series, last: pd.Series, start: pd.Timestamp, end: pd.Timestamp):
     return ((first <= end) & (last >= start)).fillna(False).to_numpy(bool)
-
-
-def _table(looked: np.ndarray, low: np.ndarray, high: np.ndarray) -> pd.DataFrame:
-    return pd.DataFrame(
-        {"record": np.flatnonzero(looked), "low": low[looked], "high": high[looked]}
-    )
 
 
 def _airwars(claim: pd.Series, table: pd.DataFrame, role: str) -> pd.DataFrame:
@@ -70,42 +63,29 @@ def _ged(claim: pd.Series, table: pd.DataFrame, role: str) -> pd.DataFrame:
 
 
 def _brd(claim: pd.Series, table: pd.DataFrame) -> pd.DataFrame:
-    start, end = claim["period_start"], claim["period_end"]
-    year = table["year"].astype(int)
-    looked = ((table["gwcode"] == 652) & (year >= start.year) & (year <= end.year)).to_numpy()
-    whole = (
-        (pd.to_datetime(year.astype(str) + "-01-01") >= start)
-        & (pd.to_datetime(year.astype(str) + "-12-31") <= end)
-    ).to_numpy()
-    low = np.where(whole, table["low"].astype(float).fillna(0), 0.0)
-    return pd.DataFrame({"record": np.flatnonzero(looked), "low": low[looked], "high": 0.0})
-
-
-def _province(area: str) -> str | None:
-    return None if area == "syria" else NAMED_AREA_GOVERNORATE.get(area, area)
+    years = brd_years(claim, table)
+    looked = years["overlaps"].to_numpy()
+    low = np.where(years["inside"], years["low"], 0.0)
+    positions = table.index.get_indexer(years.index)
+    return pd.DataFrame({"record": positions[looked], "low": low[looked], "high": 0.0})
 
 
 def _vdc_weekly(claim: pd.Series, table: pd.DataFrame, role: str) -> pd.DataFrame:
     start, end = claim["period_start"], claim["period_end"]
-    status, ages = vdc.CATEGORY_CUTS[claim["category"]]
     if role == "lower":
-        cut = vdc.Cut(status, "all", ages, _province(claim["area"]))
+        rows = weekly.rows(table, vdc_cut(claim))
     else:
-        wanted = vdc.Cut(status, "Warplane shelling", ages, _province(claim["area"]))
-        found = vdc.tightest_superset(table, wanted, start, end)
-        assert found is not None
-        cut = found[1]
-    rows = vdc._rows(table, cut)
+        found = weekly.tightest_ceiling(table, vdc_cut(claim), start, end)
+        rows = None if found is None else found[1]
     assert rows is not None
-    first, last = rows["week_start"], vdc.week_end(rows)
-    looked = _overlaps(first, last, start, end)
-    inside = ((first >= start) & (last <= end)).to_numpy()
-    deaths = rows["deaths"].astype(float).fillna(0).to_numpy()
+    counted = weekly.weeks(rows, start, end)
+    looked = counted["overlaps"].to_numpy()
+    deaths = counted["deaths"].to_numpy()
     positions = table.index.get_indexer(rows.index)
     return pd.DataFrame(
         {
             "record": positions[looked],
-            "low": np.where((role == "lower") & inside, deaths, 0.0)[looked],
+            "low": np.where((role == "lower") & counted["inside"], deaths, 0.0)[looked],
             "high": np.where(role == "upper", deaths, 0.0)[looked],
         }
     ).sort_values("record", ignore_index=True)

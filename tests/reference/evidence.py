@@ -1,27 +1,18 @@
-"""Test oracle: `analysis/claims/evidence.py` as it was before the evidence engine (commit
-4c9e62d), kept unchanged but for imports, to check the engine against.
+"""Test oracle: what each independent source says about one claim, recomputed claim by
+claim from the documented rules (docs/methods.md, section 2) in plain pandas, to
+check the evidence engine against.
 
-What each source can say about one claim: a bound, its basis and its coverage.
+Nothing is taken from the package but the tidy tables the tests pass in and the
+controlled vocabulary's data (`analysis.vocabulary`: governorate codes and the named
+areas' boxes, read by `reference.airwars`); every rule, window and category mapping
+is written here again from the documentation. The oracle gives numbers only: a role
+and the two ends, no wording.
 
-Every source answers with an `Evidence` whose `role` is one of
-
-- `both`: a lower and an upper bound (Airwars, for a belligerent it tracks);
-- `lower`: a lower bound only: the source covers fewer perpetrators, places or
-  days than the claim, or is a documented count of all parties (a floor for a
-  claim about all parties);
-- `upper`: an upper bound only: the source covers more perpetrators than the
-  claim (UCDP's and VDC's all-party counts for a claim about one air force);
-- `none`: the source says nothing (outside its window, without the category, or
-  without the perpetrator), with the reason;
-- `context`: a published figure (SOHR's own, or any monitor's statement) shown
-  beside the claim but never used as independent evidence.
-
-Coverage rule. A lower bound may come from part of a claim's period: deaths
-documented in part of it are still deaths in it. An upper bound needs the whole
-period inside the source's window, since days outside it could hold any number of
-deaths; a claim only partly inside the window gets no upper bound from that source.
-An upper bound for a named area reads the source's whole governorate, for the same
-reason (see `analysis.metrics.areas`).
+Roles: `both` (a lower and an upper bound), `lower`, `upper`, `none`. A lower bound
+may come from part of the claim's period; an upper bound needs the whole period
+inside the source's window. For claims about all perpetrators every source is a
+floor. A side a source does not bound is NaN when it is silent, 0 for the low end of
+an upper bound and infinity for the high end of a lower bound.
 """
 
 from __future__ import annotations
@@ -32,20 +23,20 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import labels
-from analysis.intervals import INF, from_figure
-from analysis.metrics import ucdp, vdc
 from analysis.vocabulary import NAMED_AREAS
 from reference import airwars
+from reference import vdc as weekly
 from reference.airwars import NAMED_AREA_GOVERNORATE
 
-ROLES = ("both", "lower", "upper", "none", "context")
-
+INF = math.inf
+#: The GED Syria release's window (docs/methods.md, the table of section 2).
+GED_WINDOW = (pd.Timestamp("2016-01-01"), pd.Timestamp("2019-11-30"))
+GED_CATEGORIES = ("civilians", "total", "people")
+#: Perpetrators Airwars tracks only in part: a lower bound only.
+AIRWARS_LOWER_ONLY = ("syrian_government", "russia_or_syrian_government", "all")
 #: Categories that count civilians only: where VDC's civilian status can bound a claim.
 CIVILIAN_CATEGORIES = ("civilians", "children", "women", "civilian_men")
-
-#: How near a published figure's period must be to a claim's to be shown as context.
-CONTEXT_TOLERANCE = pd.Timedelta(days=31)
+EVERYONE = ("total", "people")
 
 
 @dataclass(frozen=True)
@@ -56,300 +47,153 @@ class Evidence:
     role: str
     low: float
     high: float
-    basis: str
-    coverage: str
 
     @property
     def speaks(self) -> bool:
         return self.role in ("both", "lower", "upper")
 
 
-def _none(source: str, why: str, coverage: str) -> Evidence:
-    return Evidence(source, "none", math.nan, math.nan, why, coverage)
+def _none(source: str) -> Evidence:
+    return Evidence(source, "none", math.nan, math.nan)
 
 
-def _span(start: pd.Timestamp, end: pd.Timestamp) -> str:
-    return f"{start.date()} to {end.date()}"
-
-
-def _window_role(claim: pd.Series, first: pd.Timestamp, last: pd.Timestamp) -> str:
-    """`whole`, `part` or `outside`: how much of the claim's period a window covers."""
+def window_fit(claim: pd.Series, first: pd.Timestamp, last: pd.Timestamp) -> str:
+    """`whole`, `part` or `outside`: how much of the claim's period the window covers."""
     start, end = claim["period_start"], claim["period_end"]
     if end < first or start > last:
         return "outside"
-    return "whole" if start >= first and end <= last else "part"
+    return "whole" if first <= start and end <= last else "part"
 
 
-# -- Airwars -------------------------------------------------------------------------
+def province(area: str) -> str | None:
+    """The governorate a claim's area reads in province-level tables (None: Syria)."""
+    return None if area == "syria" else NAMED_AREA_GOVERNORATE.get(area, area)
+
+
+def _number(column: pd.Series) -> pd.Series:
+    return column.astype(float).fillna(0.0)
 
 
 def from_airwars(claim: pd.Series, table: pd.DataFrame) -> Evidence:
     perpetrator, category = claim["perpetrator"], claim["category"]
-    first, last = table["date"].min(), table["date"].max()
-    coverage = (
-        f"Airwars incidents dated {_span(first, last)}; civilian harm by the air forces it monitors"
-    )
     if category not in airwars.CATEGORY_COLUMNS:
-        return _none(
-            "airwars",
-            f"Airwars records civilian harm only; it has no count of "
-            f"{category} (militant-death fields are empty for Russian incidents)",
-            coverage,
-        )
-    fit = _window_role(claim, first, last)
+        return _none("airwars")
+    fit = window_fit(claim, table["date"].min(), table["date"].max())
     if fit == "outside":
-        return _none("airwars", "the claim's period lies outside the archive's dates", coverage)
-    args = (claim["period_start"], claim["period_end"], claim["area"])
-    low, high = airwars.tally(table, perpetrator, category, *args)
-    lower_only = {
-        "syrian_government": "Airwars barely tracks the Syrian government's own strikes, so "
-        "its count is a lower bound only",
-        "russia_or_syrian_government": "Airwars covers only the Russian side of this pair "
-        "(and a handful of Syrian-government incidents), so its count is a lower bound only",
-        "all": "Airwars covers only some air forces, so for all perpetrators its count is a "
-        "lower bound only",
-    }
-    rule = (
-        f"low = sum of minimum {airwars.CATEGORY_COLUMNS[category]} over Confirmed/Fair "
-        f"incidents solely attributed to {labels.word('perpetrator', perpetrator)}"
+        return _none("airwars")
+    low, high = airwars.tally(
+        table, perpetrator, category, claim["period_start"], claim["period_end"], claim["area"]
     )
-    if perpetrator in lower_only or fit == "part":
-        why = lower_only.get(
-            perpetrator,
-            "the claim's period reaches beyond the archive's dates, so only a lower bound holds",
-        )
-        return Evidence("airwars", "lower", low, INF, f"{rule}; {why}", coverage)
-    return Evidence(
-        "airwars",
-        "both",
-        low,
-        high,
-        f"{rule}; high = sum of maxima over every incident naming "
-        f"{labels.word('perpetrator', perpetrator)}, "
-        "any grading but Discounted",
-        coverage,
-    )
+    if perpetrator in AIRWARS_LOWER_ONLY or fit == "part":
+        return Evidence("airwars", "lower", low, INF)
+    return Evidence("airwars", "both", low, high)
 
 
-# -- UCDP ----------------------------------------------------------------------------
+def ged_ends(claim: pd.Series, table: pd.DataFrame) -> tuple[float, float]:
+    """GED's low end (events wholly inside the period and strictly in the area, the
+    category's smallest reading) and high end (events overlapping the period that may
+    lie in the area, its largest reading)."""
+    start, end = claim["period_start"], claim["period_end"]
+    first = table["date_start"]
+    last = table["date_end"].fillna(first)
+    inside = (first >= start) & (last <= end) & airwars.in_area(table, claim["area"])
+    overlaps = (
+        (first <= end) & (last >= start) & airwars.in_area(table, claim["area"], superset=True)
+    )
+    if claim["category"] == "civilians":
+        small = _number(table["deaths_civilians"])
+        margin = (_number(table["high"]) - _number(table["best"])).clip(lower=0)
+        large = small + _number(table["deaths_unknown"]) + margin
+    else:
+        small, large = _number(table["low"]), _number(table["high"])
+    return float(small[inside.fillna(False)].sum()), float(large[overlaps.fillna(False)].sum())
 
 
 def from_ged(claim: pd.Series, table: pd.DataFrame) -> Evidence:
-    first, last = ucdp.GED_WINDOW
-    coverage = (
-        f"UCDP GED Syria events {_span(first, last)}; all parties together (Russia is never a side)"
-    )
-    category, perpetrator = claim["category"], claim["perpetrator"]
-    if category not in ucdp.GED_CATEGORIES:
-        return _none("ucdp_ged", f"GED does not count {category} separately", coverage)
-    fit = _window_role(claim, first, last)
+    if claim["category"] not in GED_CATEGORIES:
+        return _none("ucdp_ged")
+    fit = window_fit(claim, *GED_WINDOW)
     if fit == "outside":
-        return _none("ucdp_ged", "the claim's period lies outside GED's window", coverage)
-    found = ucdp.ged_deaths(
-        table, category, claim["period_start"], claim["period_end"], claim["area"]
-    )
-    if perpetrator == "all":
-        return Evidence(
-            "ucdp_ged",
-            "lower",
-            found.low,
-            INF,
-            "documented all-party deaths of events wholly inside the period and area: a floor",
-            coverage,
-        )
+        return _none("ucdp_ged")
+    low, high = ged_ends(claim, table)
+    if claim["perpetrator"] == "all":
+        return Evidence("ucdp_ged", "lower", low, INF)
     if fit == "part":
-        return _none(
-            "ucdp_ged",
-            "the claim's period starts or ends outside GED's window, so "
-            "its all-party count cannot bound it from above",
-            coverage,
-        )
-    return Evidence(
-        "ucdp_ged",
-        "upper",
-        0.0,
-        found.high,
-        f"all-party GED deaths ({category}: "
-        + (
-            "civilians + unknown + high-over-best margin"
-            if category == "civilians"
-            else "high estimate"
-        )
-        + ") of events overlapping the period"
-        + (
-            f" in all of {labels.word('governorate', NAMED_AREA_GOVERNORATE[claim['area']])} "
-            "governorate"
-            if claim["area"] in NAMED_AREAS
-            else ""
-        )
-        + f": covers more perpetrators than {labels.word('perpetrator', perpetrator)}, an upper "
-        "bound only",
-        coverage,
+        return _none("ucdp_ged")
+    return Evidence("ucdp_ged", "upper", 0.0, high)
+
+
+def brd_years(claim: pd.Series, table: pd.DataFrame) -> pd.DataFrame:
+    """Syria's (gwcode 652) years with `overlaps` and `inside` (the whole calendar
+    year lies in the period)."""
+    syria = table[table["gwcode"] == 652]
+    year = syria["year"].astype(int)
+    january = pd.to_datetime(year.astype(str) + "-01-01")
+    december = pd.to_datetime(year.astype(str) + "-12-31")
+    start, end = claim["period_start"], claim["period_end"]
+    return pd.DataFrame(
+        {
+            "overlaps": (january <= end) & (december >= start),
+            "inside": (january >= start) & (december <= end),
+            "low": _number(syria["low"]),
+        },
+        index=syria.index,
     )
 
 
 def from_brd(claim: pd.Series, table: pd.DataFrame) -> Evidence:
-    syria = table[table["gwcode"] == 652]
-    first = pd.Timestamp(int(syria["year"].min()), 1, 1)
-    last = pd.Timestamp(int(syria["year"].max()), 12, 31)
-    coverage = (
-        f"UCDP battle deaths, Syria, {first.year} to {last.year}, by year; "
-        "state-based conflict only"
-    )
-    if claim["perpetrator"] != "all" or claim["category"] not in ("total", "people"):
-        return _none(
-            "ucdp_brd",
-            "country-year battle deaths of all parties bound only a "
-            "claim about everyone killed by all parties",
-            coverage,
-        )
+    if claim["perpetrator"] != "all" or claim["category"] not in EVERYONE:
+        return _none("ucdp_brd")
     if claim["area"] != "syria":
-        return _none("ucdp_brd", "battle deaths are counted for Syria as a whole", coverage)
-    if _window_role(claim, first, last) == "outside":
-        return _none("ucdp_brd", "the claim's period lies outside the series", coverage)
-    found = ucdp.brd_deaths(table, claim["period_start"], claim["period_end"])
-    return Evidence(
-        "ucdp_brd",
-        "lower",
-        found.low,
-        INF,
-        "sum of the low estimate over calendar years wholly inside the period: "
-        "a floor (battle deaths leave out one-sided violence)",
-        coverage,
-    )
+        return _none("ucdp_brd")
+    years = table.loc[table["gwcode"] == 652, "year"].astype(int)
+    first, last = pd.Timestamp(years.min(), 1, 1), pd.Timestamp(years.max(), 12, 31)
+    if window_fit(claim, first, last) == "outside":
+        return _none("ucdp_brd")
+    found = brd_years(claim, table)
+    return Evidence("ucdp_brd", "lower", float(found.loc[found["inside"], "low"].sum()), INF)
 
 
-# -- VDC -----------------------------------------------------------------------------
-
-
-def _province(area: str) -> str | None:
-    if area == "syria":
-        return None
-    return NAMED_AREA_GOVERNORATE.get(area, area)
+def vdc_cut(claim: pd.Series) -> weekly.Cut:
+    """The cut a claim asks the weekly file for: all causes for all perpetrators,
+    warplanes for one."""
+    status, ages = weekly.CATEGORY_CUTS[claim["category"]]
+    cause = "all" if claim["perpetrator"] == "all" else weekly.WARPLANES
+    return (status, cause, ages, province(claim["area"]))
 
 
 def from_vdc_weekly(claim: pd.Series, table: pd.DataFrame) -> Evidence:
-    first, last = vdc.window(table)
-    coverage = (
-        f"VDC weekly aggregates {_span(first, last)}; all perpetrators, no perpetrator column"
-    )
-    category, perpetrator = claim["category"], claim["perpetrator"]
-    fit = _window_role(claim, first, last)
+    fit = window_fit(claim, *weekly.window(table))
     if fit == "outside":
-        return _none("vdc_weekly", "the claim's period lies outside VDC's weeks", coverage)
+        return _none("vdc_weekly")
     start, end = claim["period_start"], claim["period_end"]
-    if perpetrator == "all":
-        if category not in vdc.CATEGORY_CUTS or claim["area"] in NAMED_AREAS:
-            return _none(
-                "vdc_weekly", f"no VDC cut counts {category} in {claim['area']} exactly", coverage
-            )
-        status, ages = vdc.CATEGORY_CUTS[category]
-        cut = vdc.Cut(status, "all", ages, _province(claim["area"]))
-        found = vdc.deaths(table, cut, start, end)
+    category = claim["category"]
+    if claim["perpetrator"] == "all":
+        if category not in weekly.CATEGORY_CUTS or claim["area"] in NAMED_AREAS:
+            return _none("vdc_weekly")
+        found = weekly.rows(table, vdc_cut(claim))
         if found is None:
-            return _none("vdc_weekly", f"the weekly file has no cut {cut.describe()}", coverage)
-        return Evidence(
-            "vdc_weekly",
-            "lower",
-            found.low,
-            INF,
-            f"documented deaths ({cut.describe()}) in weeks wholly inside the period: a floor",
-            coverage,
-        )
-    if category not in CIVILIAN_CATEGORIES:
-        return _none(
-            "vdc_weekly",
-            "VDC's non-civilian records are far from complete (few "
-            "IS or government fighters), so they bound no count of fighters or of "
-            "all dead",
-            coverage,
-        )
-    if fit == "part":
-        return _none(
-            "vdc_weekly",
-            "the claim's period reaches outside VDC's weeks, so no upper bound holds",
-            coverage,
-        )
-    status, ages = vdc.CATEGORY_CUTS[category]
-    wanted = vdc.Cut(status, "Warplane shelling", ages, _province(claim["area"]))
-    found_best = vdc.tightest_superset(table, wanted, start, end)
-    if found_best is None:
-        return _none(
-            "vdc_weekly", f"no cut of the weekly file contains {wanted.describe()}", coverage
-        )
-    high, used = found_best
-    return Evidence(
-        "vdc_weekly",
-        "upper",
-        0.0,
-        high,
-        f"deaths by warplane shelling of any air force ({used.describe()}) in "
-        f"weeks overlapping the period: covers more perpetrators than "
-        f"{labels.word('perpetrator', perpetrator)}, an upper bound only",
-        coverage,
-    )
+            return _none("vdc_weekly")
+        counted = weekly.weeks(found, start, end)
+        low = float(counted.loc[counted["inside"], "deaths"].sum())
+        return Evidence("vdc_weekly", "lower", low, INF)
+    if category not in CIVILIAN_CATEGORIES or fit == "part":
+        return _none("vdc_weekly")
+    best = weekly.tightest_ceiling(table, vdc_cut(claim), start, end)
+    if best is None:
+        return _none("vdc_weekly")
+    return Evidence("vdc_weekly", "upper", 0.0, best[0])
 
 
 def from_vdc_daily(claim: pd.Series, table: pd.DataFrame) -> Evidence:
-    first, last = table["date"].min(), table["date"].max()
-    coverage = (
-        f"VDC daily count as of the 2016-07-20 snapshot, {_span(first, last)}; all "
-        "perpetrators, civilians and fighters together"
-    )
-    if claim["perpetrator"] != "all" or claim["category"] not in ("total", "people"):
-        return _none(
-            "vdc_daily",
-            "an all-party count of everyone killed bounds only a claim "
-            "about everyone killed by all parties",
-            coverage,
-        )
+    if claim["perpetrator"] != "all" or claim["category"] not in EVERYONE:
+        return _none("vdc_daily")
     if claim["area"] != "syria":
-        return _none("vdc_daily", "the daily count is for Syria as a whole", coverage)
-    if _window_role(claim, first, last) == "outside":
-        return _none("vdc_daily", "the claim's period lies outside the snapshot", coverage)
-    inside = table["date"].between(claim["period_start"], claim["period_end"])
-    low = float(table.loc[inside, "deaths"].astype("Float64").fillna(0).sum())
-    return Evidence(
-        "vdc_daily",
-        "lower",
-        low,
-        INF,
-        "documented deaths on days inside the period: a floor",
-        coverage,
-    )
-
-
-# -- published figures: context only --------------------------------------------------
-
-
-def published_context(claim: pd.Series, table: pd.DataFrame) -> list[Evidence]:
-    """Published figures for the same perpetrator, category and area whose period
-    starts and ends within a month of the claim's: shown, never used as evidence."""
-    near = (
-        table["perpetrator"].eq(claim["perpetrator"])
-        & table["category"].eq(claim["category"])
-        & table["area"].eq(claim["area"])
-        & table["figure"].notna()
-        & (table["period_start"] - claim["period_start"]).abs().le(CONTEXT_TOLERANCE)
-        & (table["period_end"] - claim["period_end"]).abs().le(CONTEXT_TOLERANCE)
-    ).fillna(False)
-    out = []
-    for _, row in table[near].sort_values("figure_id").iterrows():
-        own = "the claim's own monitor" if row["monitor"] == claim["source"] else "a monitor"
-        found = from_figure(row["figure"], row["qualifier"])
-        out.append(
-            Evidence(
-                f"published:{row['figure_id']}",
-                "context",
-                found.low,
-                found.high,
-                f"{row['monitor']} via {row['publisher']}, {labels.word('kind', row['kind'])} "
-                f"({labels.word('qualifier', row['qualifier']) or 'exact'}): {own}'s published "
-                "figure, context not evidence",
-                f"{_span(row['period_start'], row['period_end'])}",
-            )
-        )
-    return out
+        return _none("vdc_daily")
+    if window_fit(claim, table["date"].min(), table["date"].max()) == "outside":
+        return _none("vdc_daily")
+    inside = (table["date"] >= claim["period_start"]) & (table["date"] <= claim["period_end"])
+    return Evidence("vdc_daily", "lower", float(_number(table.loc[inside, "deaths"]).sum()), INF)
 
 
 #: Independent sources, in ledger order, with the function that reads each.
@@ -363,8 +207,6 @@ SOURCES: dict[str, Callable[[pd.Series, pd.DataFrame], Evidence]] = {
 
 
 def gather(claim: pd.Series, tables: Mapping[str, pd.DataFrame]) -> list[Evidence]:
-    """Every independent source's answer, then published context."""
-    found = [read(claim, tables[name]) for name, read in SOURCES.items()]
-    if "published" in tables:
-        found += published_context(claim, tables["published"])
-    return found
+    """Every independent source's answer to one claim (published figures are context,
+    not evidence, and left out)."""
+    return [read(claim, tables[name]) for name, read in SOURCES.items()]
