@@ -5,6 +5,7 @@ which used to hit about one run in three)."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
@@ -17,14 +18,20 @@ pytestmark = pytest.mark.slow
 RUNS = 6
 
 
+@pytest.fixture
+def own_tempdir(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A temporary folder of this test's own as `tempfile`'s default: another
+    pytest-xdist worker may run kernels in the system's at the same time. It is made
+    in the system's (not under tmp_path) since an IPC socket path is limited to about
+    100 characters."""
+    with tempfile.TemporaryDirectory(prefix="kernel-test-") as scratch:
+        monkeypatch.setattr(tempfile, "tempdir", scratch)
+        yield Path(scratch)
+
+
 def test_kernels_use_ipc_and_shut_down_without_a_word(
-    tmp_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], own_tempdir: Path
 ) -> None:
-    # the kernels' folders go to a temporary folder of this test's own, since another
-    # pytest-xdist worker may be running kernels in the system's at the same time
-    scratch = tmp_path / "tmp"
-    scratch.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     source = tmp_path / "in.ipynb"
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [
@@ -45,7 +52,7 @@ def test_kernels_use_ipc_and_shut_down_without_a_word(
     assert executed.cells[1].outputs[0]["text"].strip() == "ipc"
     assert "without encryption" not in said.err + said.out
     assert "KeyboardInterrupt" not in said.err + said.out
-    assert not list(scratch.iterdir())  # each kernel's folder was removed
+    assert not list(own_tempdir.iterdir())  # each kernel's folder was removed
 
 
 def test_notebooks_clean_runs_on_the_same_quiet_client(
