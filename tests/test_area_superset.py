@@ -86,9 +86,10 @@ def test_every_strict_row_is_a_superset_row(rows: list[dict], area: str) -> None
 
 @pytest.mark.mirror
 def test_russian_strikes_on_aleppo_city_early_2018(real_tables: None) -> None:
-    from analysis.claims.ledger import load_tables
+    from analysis.tables import load
 
-    table = load_tables()["airwars"]
+    table = load("airwars")
+    table.attrs = {}
     claim = _claim("2017-12-31", "2018-04-01", "aleppo_city")
     start, end = claim.loc[0, "period_start"], claim.loc[0, "period_end"]
     expected = reference.rows(table, "russia", "civilians", start, end, "aleppo_city")
