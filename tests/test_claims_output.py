@@ -122,9 +122,14 @@ def test_csv_beyond_the_local_limit_is_refused_before_any_work(tmp_path, monkeyp
         raise Loaded
 
     monkeypatch.setattr(ledger, "load_tables", no_tables)
-    huge = bench_claims.write(tmp_path / "huge.csv", command.MAX_CSV_CLAIMS + 1)  # one too many
-    with pytest.raises(AnalysisError, match=r"with --csv .* at most 20,000 .* Leave out --csv"):
+    assert command.MAX_CSV_CLAIMS == 20_000
+    monkeypatch.setattr(command, "MAX_CSV_CLAIMS", 1_200)  # a smaller file, the same rule
+    huge = bench_claims.write(tmp_path / "huge.csv", 1_201)  # one too many
+    with pytest.raises(AnalysisError, match=r"with --csv .* at most 1,200 .* Leave out --csv"):
         command.main(huge, tmp_path / "out", csv=True)
     assert not (tmp_path / "out").exists()
     with pytest.raises(Loaded):  # the store alone has no limit
         command.main(huge, tmp_path / "out")
+    at_limit = bench_claims.write(tmp_path / "at_limit.csv", 1_200)
+    with pytest.raises(Loaded):  # as many as the limit: allowed
+        command.main(at_limit, tmp_path / "out", csv=True)
