@@ -202,8 +202,11 @@ def shared_build(real_tables: None, tmp_path_factory: pytest.TempPathFactory) ->
 # so under `dev` each test's count is capped after collection.
 
 DEV_EXAMPLES = 5
-settings.register_profile("ci")
-settings.register_profile("dev", max_examples=DEV_EXAMPLES)
+# No deadline in either: a per-example time limit is a timed test, which fails on a
+# busy machine (two xdist workers on two cores) for no fault of the code; speed is
+# benchmarks/bench_tests.py's to measure.
+settings.register_profile("ci", deadline=None)
+settings.register_profile("dev", max_examples=DEV_EXAMPLES, deadline=None)
 if settings.get_current_profile_name() == "default":  # else --hypothesis-profile chose
     settings.load_profile("ci")
 
