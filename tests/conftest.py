@@ -124,7 +124,7 @@ def local_cluster() -> Iterator[object]:
         processes=True,
         host="127.0.0.1",
         protocol="tcp",
-        dashboard_address=None,
+        dashboard_address=":0",  # a free port: another xdist worker may hold 8787
         silence_logs=40,
     ) as cluster:
         assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
