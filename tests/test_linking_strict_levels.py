@@ -1,0 +1,152 @@
+"""The strict rule's comparison ladders on hand-made pairs: each pair is built to
+fall in one level of the date, place or civilian-deaths comparison, most of them
+just inside or just outside a threshold, and the level Splink gives it is checked."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.linking import candidates, names, strict
+
+DAY0 = np.datetime64("2016-03-01", "D").astype("int64")
+KM = 1 / 111.19493  # degrees of latitude in one km on a 6,371 km sphere
+
+#: Thirty strikes recorded by both sources, far from the probes, train the model.
+TRAINING = [
+    (200 + i, 3 * i, 3 * i, 33.0 + 0.1 * i, 38.0, f"Qarya {chr(97 + i)}") for i in range(30)
+]
+
+#: Probe pairs: (expected level, incident (first day, last day, civilians low, high),
+#: event (first day, last day, km north of the incident, place, civilians, point events)).
+#: Every incident is named "Kafr Zita" and lies on its own day and latitude.
+DATE = [
+    ("same_day", (0, 0, 3, 5), (0, 0, 0.0, "Kafr Zita", 4, 1)),
+    ("1_day", (0, 0, 3, 5), (1, 1, 0.0, "Kafr Zita", 4, 1)),
+    ("2_days", (0, 0, 3, 5), (-2, -2, 0.0, "Kafr Zita", 4, 1)),
+    ("short_span", (0, 0, 3, 5), (-3, 3, 0.0, "Kafr Zita", 4, 1)),  # 7 days
+    ("long_span", (0, 0, 3, 5), (-3, 4, 0.0, "Kafr Zita", 4, 1)),  # 8 days
+    ("short_span", (0, 1, 3, 5), (0, 0, 0.0, "Kafr Zita", 4, 1)),  # the incident spans
+    ("long_span", (0, 7, 3, 5), (9, 9, 0.0, "Kafr Zita", 4, 1)),  # 2 days after its end
+]
+PLACE = [
+    ("2km_name", (0, 0, 3, 5), (0, 0, 1.5, "Kafr Zeita", 4, 1)),  # Jaro-Winkler 0.98
+    ("2km_word", (0, 0, 3, 5), (0, 0, 1.5, "Zita Sharqi", 4, 1)),
+    ("2km", (0, 0, 3, 5), (0, 0, 1.5, "Talbiseh", 4, 1)),
+    ("2km_name", (0, 0, 3, 5), (0, 0, 1.5, "Kafz Aita", 4, 1)),  # JW 0.89, no shared word
+    ("2km", (0, 0, 3, 5), (0, 0, 1.5, "Kafz Aitaa", 4, 1)),  # JW 0.87, no shared word
+    ("10km_name", (0, 0, 3, 5), (0, 0, 2.5, "Kafr Zita", 4, 1)),
+    ("10km_word", (0, 0, 3, 5), (0, 0, 9.5, "Zita Sharqi", 4, 1)),
+    ("10km", (0, 0, 3, 5), (0, 0, 9.5, "Talbiseh", 4, 1)),
+    ("25km_name_or_word", (0, 0, 3, 5), (0, 0, 10.5, "Kafr Zita", 4, 1)),
+    ("25km_name_or_word", (0, 0, 3, 5), (0, 0, 20.0, "Zita Sharqi", 4, 1)),
+    ("25km", (0, 0, 3, 5), (0, 0, 10.5, "Talbiseh", 4, 1)),
+    ("city_point_name", (0, 0, 3, 5), (0, 0, 9.5, "Kafr Zita", 4, 50)),
+    ("city_point_name", (0, 0, 3, 5), (0, 0, 5.0, "Zita Sharqi", 4, 50)),
+    ("city_point", (0, 0, 3, 5), (0, 0, 5.0, "Talbiseh", 4, 50)),
+    ("25km_name_or_word", (0, 0, 3, 5), (0, 0, 10.5, "Kafr Zita", 4, 50)),
+    ("10km_name", (0, 0, 3, 5), (0, 0, 5.0, "Kafr Zita", 4, 49)),
+]
+DEATHS = [
+    ("within", (0, 0, 3, 5), (0, 0, 0.0, "Kafr Zita", 3, 1)),
+    ("within", (0, 0, 3, 5), (0, 0, 0.0, "Kafr Zita", 5, 1)),
+    ("factor_two", (0, 0, 3, 5), (0, 0, 0.0, "Kafr Zita", 10, 1)),
+    ("factor_two", (0, 0, 3, 5), (0, 0, 0.0, "Kafr Zita", 1.5, 1)),
+    ("else", (0, 0, 3, 5), (0, 0, 0.0, "Kafr Zita", 11, 1)),
+    ("else", (0, 0, 3, 5), (0, 0, 0.0, "Kafr Zita", 1, 1)),
+    (None, (0, 0, np.nan, np.nan), (0, 0, 0.0, "Kafr Zita", 4, 1)),  # Airwars gives no count
+]
+PROBES = {"date": DATE, "place": PLACE, "civilian_deaths": DEATHS}
+
+
+def _frame(rows: list[tuple]) -> pd.DataFrame:
+    """(id, first day, last day, latitude, place, civilians low, high, point events)."""
+    return pd.DataFrame(
+        {
+            "unique_id": [r[0] for r in rows],
+            "day_start": [DAY0 + r[1] for r in rows],
+            "day_end": [DAY0 + r[2] for r in rows],
+            "latitude": [r[3] for r in rows],
+            "longitude": [r[8] if len(r) > 8 else 36.0 for r in rows],
+            "place": [names.place(r[4]) for r in rows],
+            "tokens": [names.tokens(r[4]) for r in rows],
+            "civilians_low": [float(r[5]) for r in rows],
+            "civilians_high": [float(r[6]) for r in rows],
+            "point_events": [r[7] for r in rows],
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def scored() -> tuple[pd.DataFrame, pd.DataFrame, dict[int, tuple[str, str | None]]]:
+    """Every probe scored in one model; returns the scored pairs, the model and
+    the expected (comparison, level) of each incident id."""
+    incidents = [(s, d0, d1, lat, p, 3, 5, 1, lon) for s, d0, d1, lat, lon, p in TRAINING]
+    events = [(1000 + s, d0, d1, lat, p, 4, 4, 1, lon) for s, d0, d1, lat, lon, p in TRAINING]
+    expected = {}
+    probes = [(c, p) for c, rows in PROBES.items() for p in rows]
+    for i, (comparison, (level, incident, event)) in enumerate(probes):
+        sequence, day, latitude = 1 + i, 400 + 20 * i, 34.0 + 0.5 * i
+        first, last, low, high = incident
+        incidents.append((sequence, day + first, day + last, latitude, "Kafr Zita", low, high, 1))
+        e_first, e_last, km, place, deaths, points = event
+        events.append(
+            (
+                5000 + i,
+                day + e_first,
+                day + e_last,
+                latitude + km * KM,
+                place,
+                deaths,
+                deaths,
+                points,
+            )
+        )
+        expected[sequence] = (comparison, level)
+    incidents_frame, events_frame = _frame(incidents), _frame(events)
+    found = candidates.candidate_pairs(incidents_frame, events_frame)
+    train = pd.DataFrame(
+        {"sequence": [t[0] for t in TRAINING], "ged_id": [1000 + t[0] for t in TRAINING]}
+    )
+    pairs, model = strict.score(incidents_frame, events_frame, found, train)
+    return pairs, model, expected
+
+
+def test_every_probe_is_one_candidate_pair(scored) -> None:
+    pairs, _, expected = scored
+    probes = pairs[pairs["sequence"].isin(list(expected))]
+    assert sorted(probes["sequence"]) == sorted(expected)
+    assert (probes["ged_id"] == probes["sequence"] - 1 + 5000).all()
+
+
+@pytest.mark.parametrize("comparison", list(PROBES))
+def test_each_probe_falls_in_its_level(scored, comparison: str) -> None:
+    pairs, _, expected = scored
+    levels = pairs.set_index("sequence")[f"{comparison}_level"]
+    got = {
+        s: (None if pd.isna(levels[s]) else levels[s])
+        for s, (c, _) in expected.items()
+        if c == comparison
+    }
+    want = {s: level for s, (c, level) in expected.items() if c == comparison}
+    assert got == want
+
+
+def test_the_training_pairs_fall_in_the_top_levels(scored) -> None:
+    pairs, _, _ = scored
+    trained = pairs[pairs["sequence"] + 1000 == pairs["ged_id"]].set_index("sequence")
+    assert set(trained["date_level"]) == {"same_day"}
+    assert set(trained["place_level"]) == {"2km_name"}
+    assert set(trained["civilian_deaths_level"]) == {"within"}
+
+
+def test_place_bayes_factors_fall_along_the_ladder(scored) -> None:
+    _, model, _ = scored
+    place = model[model["comparison"] == "place"].set_index("level")
+    ladder = place["bayes_factor"].iloc[2:].to_numpy()  # the city-point levels stand apart
+    assert np.all(np.diff(ladder) <= 1e-9 * ladder[:-1])
+    # each comparison's smoothed m sums to one, and nothing is left unscored
+    model_m = model[model["comparison"] != "prior"].groupby("comparison")["m"].sum()
+    assert model_m.to_numpy() == pytest.approx(np.ones(3))
+    assert list(place.index) == list(strict.LEVELS["place"])
