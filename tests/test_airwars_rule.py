@@ -4,11 +4,14 @@ the period and ends inside it."""
 
 from __future__ import annotations
 
+import itertools
+
+import numpy as np
 import pandas as pd
 import pytest
 from fixtures.claims.tables import airwars_small
 
-from analysis.evidence.airwars import LEDGER, RuleSet
+from analysis.evidence.airwars import CLASSES, LEDGER, RuleSet, decode, encode, reasons
 from analysis.evidence.tallies import tallies
 
 
@@ -60,3 +63,130 @@ def test_a_period_of_one_day_counts_the_incidents_that_start_on_it(incidents) ->
     assert (found["low"], found["high"]) == (2, 4)
     found = _tally(incidents, "2015-10-16", "2015-10-19")
     assert (found["low"], found["high"]) == (0, 0)
+
+
+# The rule classes, written out from the documented rule: a grading, sole or shared
+# attribution, a start inside the period or only an overlap, inside the area's
+# strict reading or not.
+GRADED = ("Confirmed", "Fair", "Weak", "Contested", "Discounted", None)
+
+
+def _documented(rules: RuleSet, grading: str | None, sole: bool, overlap: bool, strict: bool):
+    """(counts low, counts high) of one class, from the rule's words alone."""
+    low_gradings = {
+        "confirmed_fair": {"Confirmed", "Fair"},
+        "confirmed_fair_weak": {"Confirmed", "Fair", "Weak"},
+        "all_but_discounted": {"Confirmed", "Fair", "Weak", "Contested", None},
+        "all": set(GRADED),
+    }
+    dated = not overlap or rules.edge == "overlap"
+    low = (
+        grading in low_gradings[rules.low_grading]
+        and (sole or rules.low_attribution == "shared")
+        and dated
+        and strict
+    )
+    high = (
+        grading in low_gradings[rules.high_grading]
+        and (sole or rules.high_attribution == "shared")
+        and dated
+        and strict
+    )
+    return low, high
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        RuleSet(),  # the ledger's, built afresh (LEDGER caches its classes)
+        RuleSet(edge="overlap"),
+        RuleSet("confirmed_fair_weak", "shared", "all", "sole"),
+        RuleSet("all", "sole", "confirmed_fair", "shared", "overlap"),
+    ],
+    ids=lambda r: (
+        f"{r.low_grading}-{r.low_attribution}-{r.high_grading}-{r.high_attribution}-{r.edge}"
+    ),
+)
+def test_every_rule_class_counts_as_the_rule_says(rules: RuleSet) -> None:
+    for g, grading in enumerate(GRADED):
+        for sole, overlap, strict in itertools.product((0, 1), repeat=3):
+            klass = encode(g, sole, overlap, strict)
+            expected = _documented(rules, grading, bool(sole), bool(overlap), bool(strict))
+            found = (bool(rules.low_classes[klass]), bool(rules.high_classes[klass]))
+            assert found == expected, (grading, sole, overlap, strict)
+
+
+def test_rule_classes_are_the_48_combinations_once() -> None:
+    combos = list(itertools.product(range(len(GRADED)), (0, 1), (0, 1), (0, 1)))
+    classes = [encode(*c) for c in combos]
+    assert sorted(classes) == list(range(CLASSES)) == list(range(48))
+    grade, sole, overlap, strict = decode(np.array(classes))
+    assert list(zip(grade, sole, overlap, strict, strict=True)) == combos
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        (
+            "low_grading",
+            "confirmed",
+            r"unknown grading rule 'confirmed'; known: \['confirmed_fair',",
+        ),
+        ("high_grading", "any", r"unknown grading rule 'any'; known: \['confirmed_fair',"),
+        (
+            "low_attribution",
+            "only",
+            r"unknown attribution rule 'only'; known: \('sole', 'shared'\)",
+        ),
+        (
+            "high_attribution",
+            "both",
+            r"unknown attribution rule 'both'; known: \('sole', 'shared'\)",
+        ),
+        ("edge", "end_date", r"unknown period edge 'end_date'; known: \('start_date', 'overlap'\)"),
+    ],
+)
+def test_an_unknown_rule_name_is_refused_naming_the_known_ones(field, value, message) -> None:
+    with pytest.raises(ValueError, match=message):
+        RuleSet(**{field: value})
+
+
+def _why(rules: RuleSet, grading: str | None, sole: int, overlap: int, strict: int, bounded=True):
+    texts, ends = reasons(rules)
+    at = encode(GRADED.index(grading), sole, overlap, strict) + CLASSES * (not bounded)
+    return texts[at], ends[at]
+
+
+def test_each_reason_says_why_an_incident_counts_or_not() -> None:
+    ledger = RuleSet()
+    assert _why(ledger, "Fair", 1, 0, 0) == ("outside the area (strict reading)", "neither")
+    assert _why(ledger, "Fair", 1, 1, 1) == (
+        "starts before the period (counted by start date)",
+        "neither",
+    )
+    assert _why(ledger, "Confirmed", 1, 0, 1) == ("Confirmed; sole", "low and high")
+    assert _why(ledger, "Fair", 0, 0, 1) == (
+        "Fair; shared; low end needs sole attribution",
+        "high",
+    )
+    assert _why(ledger, "Weak", 1, 0, 1) == ("Weak; sole; low end needs Confirmed/Fair", "high")
+    assert _why(ledger, "Discounted", 1, 0, 1) == ("Discounted; sole", "neither")
+    assert _why(ledger, None, 0, 0, 1, bounded=False) == (
+        "ungraded; shared; low end needs Confirmed/Fair; no upper bound here",
+        "neither",
+    )
+    assert _why(ledger, "Confirmed", 1, 0, 1, bounded=False) == (
+        "Confirmed; sole; no upper bound here",
+        "low",
+    )
+    by_overlap = RuleSet(edge="overlap")
+    assert _why(by_overlap, "Confirmed", 1, 1, 1) == ("Confirmed; sole", "low and high")
+    weak = RuleSet(low_grading="confirmed_fair_weak")
+    assert _why(weak, "Weak", 0, 0, 1) == ("Weak; shared; low end needs sole attribution", "high")
+    assert _why(weak, "Contested", 1, 0, 1) == (
+        "Contested; sole; low end needs Confirmed/Fair/Weak",
+        "high",
+    )
+    # a rule whose low end counts an incident its high end does not
+    odd = RuleSet("all", "shared", "confirmed_fair", "sole")
+    assert _why(odd, "Discounted", 0, 0, 1) == ("Discounted; shared", "low")
