@@ -1,6 +1,7 @@
-"""The Airwars rule of the evidence engine on hand-made incidents with an end date:
-one whose end precedes its start (as Airwars' RS2053 does) and one that starts before
-the period and ends inside it."""
+"""The Airwars rule of the evidence engine on hand-made incidents: ones with an end
+date (one whose end precedes its start, as Airwars' RS2053 does, one that starts
+before the period and ends inside it, an undated one), every rule class of four rule
+sets written out from the rule's words, the reasons, and the answer's roles."""
 
 from __future__ import annotations
 
@@ -11,8 +12,22 @@ import pandas as pd
 import pytest
 from fixtures.claims.tables import airwars_small
 
-from analysis.evidence.airwars import CLASSES, LEDGER, RuleSet, decode, encode, reasons
+from analysis.evidence.airwars import (
+    CLASSES,
+    LEDGER,
+    LOWER_ONLY,
+    PART_WINDOW,
+    Incidents,
+    RuleSet,
+    answer,
+    decode,
+    encode,
+    reasons,
+)
+from analysis.evidence.answer import Queries
+from analysis.evidence.pairs import NAT
 from analysis.evidence.tallies import tallies
+from analysis.intervals import INF
 
 
 @pytest.fixture(scope="module")
@@ -190,3 +205,67 @@ def test_each_reason_says_why_an_incident_counts_or_not() -> None:
     # a rule whose low end counts an incident its high end does not
     odd = RuleSet("all", "shared", "confirmed_fair", "sole")
     assert _why(odd, "Discounted", 0, 0, 1) == ("Discounted; shared", "low")
+
+
+def test_airwars_answers_each_query_with_the_role_its_coverage_allows() -> None:
+    queries = pd.DataFrame(
+        {
+            "perpetrator": ["russia", "syrian_government", "russia", "russia", "russia", "all"],
+            "category": [
+                "civilians",
+                "civilians",
+                "civilians",
+                "fighters",
+                "civilians",
+                "children",
+            ],
+            "area": "syria",
+            "period_start": pd.to_datetime(
+                ["2015-09-30", "2015-09-30", "2014-01-01", "2015-09-30", "2017-01-01", "2015-09-30"]
+            ),
+            "period_end": pd.to_datetime(
+                ["2016-09-30", "2016-09-30", "2016-09-30", "2016-09-30", "2017-12-31", "2016-09-30"]
+            ),
+        }
+    )
+    found = answer(airwars_small(), Queries.of(queries))
+    assert found.source == "airwars"
+    assert found.coverage == (
+        "Airwars incidents dated 2014-09-23 to 2016-10-01; civilian harm by the air forces "
+        "it monitors"
+    )
+    assert found.role.tolist() == ["both", "lower", "lower", "none", "none", "lower"]
+    assert found.outside.tolist() == [False, False, False, False, True, False]
+    # russia over the year: 10..55 (airwars_small's docstring); the Syrian government
+    # is named only beside Russia (row 9), so nothing is solely its own; from 2014 the
+    # period starts before the archive, so Russia's 10 is a floor; children killed by
+    # anyone, sole (every row) and Confirmed/Fair: rows 1, 3, 7, 9 give 1 + 0 + 1 + 1
+    assert found.low[[0, 1, 2, 5]].tolist() == [10, 0, 10, 3]
+    assert found.high[[0, 1, 2, 5]].tolist() == [55, INF, INF, INF]
+    assert np.isnan(found.low[[3, 4]]).all() and np.isnan(found.high[[3, 4]]).all()
+    rule = "low = sum of minimum {} over Confirmed/Fair incidents solely attributed to {}"
+    assert found.basis.tolist() == [
+        rule.format("civilians_killed", "Russia")
+        + "; high = sum of maxima over every incident naming Russia, any grading but Discounted",
+        rule.format("civilians_killed", "the Syrian government")
+        + "; "
+        + LOWER_ONLY["syrian_government"],
+        rule.format("civilians_killed", "Russia") + "; " + PART_WINDOW,
+        "Airwars records civilian harm only; it has no count of fighters (militant-death "
+        "fields are empty for Russian incidents)",
+        "the claim's period lies outside the archive's dates",
+        rule.format("children_killed", "any party") + "; " + LOWER_ONLY["all"],
+    ]
+    assert LOWER_ONLY["syrian_government"].startswith("Airwars barely tracks the Syrian")
+    assert PART_WINDOW.startswith("the claim's period reaches beyond the archive's dates")
+
+
+def test_an_undated_incident_is_never_looked_at_even_with_an_end_date() -> None:
+    table = airwars_small()
+    # sequence 8 (Fair, sole Russia, 9 civilians) has no start date
+    table["date_end"] = pd.to_datetime(table["sequence"].map({8: "2015-12-01"}))
+    found = _tally(table, "2015-09-30", "2016-09-30", RuleSet(edge="overlap"))
+    assert (found["low"], found["high"]) == (10, 55)
+    incidents = Incidents.of(table)
+    undated = (table["sequence"] == 8).to_numpy()
+    assert (incidents.first[undated] == NAT).all() and (incidents.last[undated] == NAT).all()
