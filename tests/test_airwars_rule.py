@@ -256,6 +256,16 @@ def test_airwars_answers_each_query_with_the_role_its_coverage_allows() -> None:
         "the claim's period lies outside the archive's dates",
         rule.format("children_killed", "any party") + "; " + LOWER_ONLY["all"],
     ]
+    # incident 1 (row 0: Fair, sole Russia) under a bounded and an unbounded high end
+    pairs = found.contributions
+    why = {
+        int(q): (pairs.reasons[w], pairs.ends[w])
+        for q, r, w in zip(pairs.query, pairs.record, pairs.why, strict=True)
+        if r == 0
+    }
+    assert why[0] == ("Fair; sole", "low and high")
+    assert why[2] == ("Fair; sole; no upper bound here", "low")
+    assert pairs.source == "airwars"
     assert LOWER_ONLY["syrian_government"].startswith("Airwars barely tracks the Syrian")
     assert PART_WINDOW.startswith("the claim's period reaches beyond the archive's dates")
 
