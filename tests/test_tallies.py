@@ -71,6 +71,36 @@ def test_saved_tallies_name_their_contributions_tables_which_sum_to_them(
     # the children's table reads the children's columns, not the civilians'
     assert children["low"].sum() == 1 and year["low"].sum() == 10
     assert pd.read_csv(tmp_path / names[2])["record_id"].tolist() == ["RS1"]
+    # each table shows its own category's fields
+    assert list(year.columns[-2:]) == ["civilians_killed_min", "civilians_killed_max"]
+    assert list(children.columns[-2:]) == ["children_killed_min", "children_killed_max"]
+
+
+def test_tallies_saved_again_replace_the_first_and_may_look_at_nothing(tmp_path: Path) -> None:
+    airwars = airwars_small()
+    queries = pd.concat(
+        [
+            _queries(),
+            pd.DataFrame(
+                {
+                    "key": ["later"],
+                    "perpetrator": "russia",
+                    "category": "civilians",
+                    "area": "syria",
+                    "period_start": pd.Timestamp("2020-01-01"),
+                    "period_end": pd.Timestamp("2020-12-31"),
+                }
+            ),
+        ],
+        ignore_index=True,
+    ).set_axis([5, 6, 7, 8])  # the tallies' own index is not kept
+    found = tallies(airwars, queries)
+    pd.testing.assert_frame_equal(found.queries, queries.reset_index(drop=True))
+    tallies(airwars, queries.iloc[:1]).save(airwars, tmp_path, "study")
+    saved = pd.read_csv(found.save(airwars, tmp_path, "study"))
+    assert saved["records"].tolist() == [len(LOOKED_AT), len(LOOKED_AT), 1, 0]
+    assert saved[["low", "high"]].to_numpy().tolist() == [[10, 55], [1, 9], [2, 4], [0, 0]]
+    assert pd.read_csv(tmp_path / saved["contributions"].iloc[3]).empty
 
 
 def test_one_tally_per_category_keyed_by_the_category() -> None:
@@ -80,6 +110,8 @@ def test_one_tally_per_category_keyed_by_the_category() -> None:
     assert table.loc["civilians", ["low", "high"]].tolist() == [10, 55]
     assert table.loc["children", ["low", "high"]].tolist() == [1, 9]
     assert found.queries["area"].tolist() == ["syria", "syria"]
+    low, high = found.contributions.sums(2)
+    assert low.tolist() == [1, 10] and high.tolist() == [9, 55]
     aleppo = by_category(airwars_small(), "russia", ["civilians"], *YEAR, area="aleppo")
     assert aleppo.table[["low", "high"]].to_numpy().tolist() == [[2, 27]]
 
@@ -111,15 +143,17 @@ def test_incident_rows_mark_what_lies_outside_the_tally() -> None:
 def test_the_grid_answers_each_row_from_its_own_period() -> None:
     grid = pd.DataFrame(
         {
-            "grading": ["all", "confirmed_fair", "all", "confirmed_fair"],
-            "attribution": ["shared", "sole", "sole", "sole"],
-            "start": ["2015-10-02", "2015-09-30", "2015-10-02", "2015-10-01"],
-            "end": ["2016-10-01", "2016-09-30", "2016-10-01", "2015-10-01"],
+            "grading": ["all", "confirmed_fair", "all", "confirmed_fair", "all"],
+            "attribution": ["shared", "sole", "sole", "sole", "shared"],
+            "start": ["2015-10-02", "2015-09-30", "2015-10-02", "2015-10-01", "2020-01-01"],
+            "end": ["2016-10-01", "2016-09-30", "2016-10-01", "2015-10-01", "2020-12-31"],
         },
-        index=[10, 11, 12, 13],  # the grid's own index is not the answer's
+        index=[10, 11, 12, 13, 14],  # the grid's own index is not the answer's
     )
     found = rule_grid(airwars_small(), "russia", "civilians", grid)
-    assert found.index.tolist() == [0, 1, 2, 3]
+    assert found.index.tolist() == [0, 1, 2, 3, 4]
+    assert found.columns.tolist() == [*grid.columns, "incidents", "low", "high"]
+    assert found[["low", "high"]].dtypes.tolist() == ["float64", "float64"]
     assert found[["grading", "attribution"]].equals(
         grid[["grading", "attribution"]].reset_index(drop=True)
     )
@@ -130,6 +164,7 @@ def test_the_grid_answers_each_row_from_its_own_period() -> None:
     # all gradings, sole, 2015-10-02..2016-10-01: rows 2, 4, 5, 6, 10, 11, 12
     assert found.loc[2, ["incidents", "low", "high"]].tolist() == [7, 30, 53]
     assert found.loc[3, ["incidents", "low", "high"]].tolist() == [1, 2, 4]
+    assert found.loc[4, ["incidents", "low", "high"]].tolist() == [0, 0, 0]  # no incident
     assert found["incidents"].dtype == "int64"
 
 
