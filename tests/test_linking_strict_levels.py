@@ -41,9 +41,11 @@ PLACE = [
     ("10km", (0, 0, 3, 5), (0, 0, 9.5, "Talbiseh", 4, 1)),
     ("25km_name_or_word", (0, 0, 3, 5), (0, 0, 10.5, "Kafr Zita", 4, 1)),
     ("25km_name_or_word", (0, 0, 3, 5), (0, 0, 20.0, "Zita Sharqi", 4, 1)),
+    ("25km_name_or_word", (0, 0, 3, 5), (0, 0, 15.0, "Kafz Aita", 4, 1)),  # name, no word
     ("25km", (0, 0, 3, 5), (0, 0, 10.5, "Talbiseh", 4, 1)),
     ("city_point_name", (0, 0, 3, 5), (0, 0, 9.5, "Kafr Zita", 4, 50)),
     ("city_point_name", (0, 0, 3, 5), (0, 0, 5.0, "Zita Sharqi", 4, 50)),
+    ("city_point_name", (0, 0, 3, 5), (0, 0, 5.0, "Kafz Aita", 4, 50)),  # name, no word
     ("city_point", (0, 0, 3, 5), (0, 0, 5.0, "Talbiseh", 4, 50)),
     ("25km_name_or_word", (0, 0, 3, 5), (0, 0, 10.5, "Kafr Zita", 4, 50)),
     ("10km_name", (0, 0, 3, 5), (0, 0, 5.0, "Kafr Zita", 4, 49)),
