@@ -133,3 +133,41 @@ def test_each_probe_falls_in_its_level_and_the_place_ladder_stays_monotone() -> 
     model_m = model[model["comparison"] != "prior"].groupby("comparison")["m"].sum()
     assert model_m.to_numpy() == pytest.approx(np.ones(3))
     assert list(place.index) == list(strict.LEVELS["place"])
+
+
+def _pairs_for_recall() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Seven incident/event pairs, each breaking at most one of the deterministic
+    rule's conditions (overlapping dates, one place name, within 1 km)."""
+    exactly_1km = 0.008993216059187306  # degrees north of the equator: 1.0 km exactly
+    rows = [  # (id, incident days, event days, event latitude, event place)
+        (1, (0, 0), (0, 0), 0.0, "Kafr Zita"),  # meets every condition
+        (2, (0, 0), (0, 0), exactly_1km, "Kafr Zita"),  # 1 km apart: still within
+        (3, (0, 0), (1, 1), 0.0, "Kafr Zita"),  # the event starts after the incident
+        (4, (1, 1), (0, 0), 0.0, "Kafr Zita"),  # the event ends before it
+        (5, (0, 0), (0, 0), 0.0, "Talbiseh"),  # another place
+        (6, (0, 0), (0, 0), 0.0, None),  # the event's place unknown
+        (7, (0, 0), (0, 0), 0.0135, "Kafr Zita"),  # 1.5 km apart
+    ]
+    incidents = _frame(
+        [(i, 10 * i + a[0], 10 * i + a[1], 0.0, "Kafr Zita", 3, 5, 1) for i, a, _, _, _ in rows]
+    )
+    events = _frame(
+        [(100 + i, 10 * i + e[0], 10 * i + e[1], lat, p or "", 3, 5, 1) for i, _, e, lat, p in rows]
+    )
+    events.loc[events["unique_id"] == 106, "place"] = None
+    return incidents, events
+
+
+def test_the_deterministic_rule_needs_every_condition() -> None:
+    incidents, events = _pairs_for_recall()
+    train = pd.DataFrame({"sequence": range(1, 8), "ged_id": range(101, 108)})
+    recall, low, high = strict.deterministic_recall(incidents, events, train)
+    assert recall == 2 / 7
+    assert low < 2 / 7 < high
+    alone = train[train["sequence"] == 1]
+    assert strict.deterministic_recall(incidents, events, alone)[0] == 1.0  # one hit is enough
+    with pytest.raises(
+        ValueError,
+        match="the deterministic rule finds none of the 5 training pairs; the prior cannot",
+    ):
+        strict.deterministic_recall(incidents, events, train[train["sequence"] > 2])
