@@ -134,6 +134,29 @@ def test_each_probe_falls_in_its_level_and_the_place_ladder_stays_monotone() -> 
     assert model_m.to_numpy() == pytest.approx(np.ones(3))
     assert list(place.index) == list(strict.LEVELS["place"])
 
+    # the model table: m smoothed from the observed m with PSEUDO_COUNT per level over
+    # the 30 training pairs, pooled along the place ladder only; Bayes factor m / u
+    assert model.columns.tolist() == [
+        "comparison",
+        "level",
+        "m_hand_set",
+        "m_observed",
+        "m",
+        "u",
+        "bayes_factor",
+    ]
+    for comparison, rows in model[model["comparison"] != "prior"].groupby("comparison"):
+        observed, m, u = (rows[c].to_numpy() for c in ("m_observed", "m", "u"))
+        smoothed = (observed * 30 + 0.5) / (30 + 0.5 * len(rows))
+        if comparison == "place":
+            smoothed[2:] = strict.pool_adjacent_violators(smoothed[2:], u[2:])
+        assert m == pytest.approx(smoothed, rel=1e-12), comparison
+        assert rows["bayes_factor"].to_numpy() == pytest.approx(m / u, rel=1e-12)
+        hand = [strict.HAND_SET_M[comparison].get(level, np.nan) for level in rows["level"]]
+        np.testing.assert_array_equal(rows["m_hand_set"].to_numpy(), hand)
+        # most random pairs are far apart in time and place
+        assert rows["u"].iloc[-1] > 0.5 or comparison == "civilian_deaths"
+
 
 def _pairs_for_recall() -> tuple[pd.DataFrame, pd.DataFrame]:
     """Seven incident/event pairs, each breaking at most one of the deterministic
@@ -171,3 +194,19 @@ def test_the_deterministic_rule_needs_every_condition() -> None:
         match="the deterministic rule finds none of the 5 training pairs; the prior cannot",
     ):
         strict.deterministic_recall(incidents, events, train[train["sequence"] > 2])
+
+
+@pytest.mark.parametrize(
+    ("m", "u", "pooled"),
+    [
+        ([0.1, 0.5], [0.5, 0.5], [0.3, 0.3]),  # the first two levels out of order
+        ([0.3, 0.2], [0.5, 0.1], [0.5 * 5 / 6, 0.5 / 6]),  # m falls, m / u rises
+        ([0.2, 0.2], [0.4, 0.4], [0.2, 0.2]),  # equal factors stay as they are
+        # 0.1 / 0.5 then 0.2 / 0.2 rises: pooled to 0.3 / 0.7, then 0.2 / 0.2 again
+        ([0.5, 0.1, 0.2, 0.2], [0.1, 0.5, 0.2, 0.2], [0.5, 0.5 * 5 / 9, 0.5 * 2 / 9, 0.5 * 2 / 9]),
+    ],
+)
+def test_pooling_makes_bayes_factors_fall_along_the_ladder(m, u, pooled) -> None:
+    found = strict.pool_adjacent_violators(np.array(m), np.array(u))
+    assert found == pytest.approx(pooled, rel=1e-12)
+    assert found.sum() == pytest.approx(sum(m), rel=1e-12)
