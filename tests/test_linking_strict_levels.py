@@ -80,9 +80,10 @@ def _frame(rows: list[tuple]) -> pd.DataFrame:
     )
 
 
-def _score() -> tuple[pd.DataFrame, pd.DataFrame, dict[int, tuple[str, str | None]]]:
-    """Every probe scored in one model; returns the scored pairs, the model and
-    the expected (comparison, level) of each incident id."""
+def _probes() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:
+    """Incidents, events and training pairs (the thirty strikes, and one pair whose
+    event is missing, which must be left out), and the expected (comparison, level)
+    of each probe incident's id."""
     incidents = [(s, d0, d1, lat, p, 3, 5, 1, lon) for s, d0, d1, lat, lon, p in TRAINING]
     events = [(1000 + s, d0, d1, lat, p, 4, 4, 1, lon) for s, d0, d1, lat, lon, p in TRAINING]
     expected = {}
@@ -95,12 +96,23 @@ def _score() -> tuple[pd.DataFrame, pd.DataFrame, dict[int, tuple[str, str | Non
         north = latitude + km * KM
         events.append((5000 + i, day + e_first, day + e_last, north, place, deaths, deaths, points))
         expected[sequence] = (comparison, level)
-    incidents_frame, events_frame = _frame(incidents), _frame(events)
-    found = candidates.candidate_pairs(incidents_frame, events_frame)
     train = pd.DataFrame(
-        {"sequence": [t[0] for t in TRAINING], "ged_id": [1000 + t[0] for t in TRAINING]}
+        {
+            "sequence": [t[0] for t in TRAINING] + [1],
+            "ged_id": [1000 + t[0] for t in TRAINING] + [9],
+        }
     )
-    pairs, model = strict.score(incidents_frame, events_frame, found, train)
+    return _frame(incidents), _frame(events), train, expected
+
+
+def _score(independent: frozenset[int] = frozenset()):
+    """Every probe scored in one model: the scored pairs, the model and the expected
+    levels; events in `independent` are marked independent of Airwars."""
+    incidents, events, train, expected = _probes()
+    if independent:
+        events["independent"] = events["unique_id"].isin(independent)
+    found = candidates.candidate_pairs(incidents, events)
+    pairs, model = strict.score(incidents, events, found, train)
     return pairs, model, expected
 
 
@@ -210,3 +222,57 @@ def test_pooling_makes_bayes_factors_fall_along_the_ladder(m, u, pooled) -> None
     found = strict.pool_adjacent_violators(np.array(m), np.array(u))
     assert found == pytest.approx(pooled, rel=1e-12)
     assert found.sum() == pytest.approx(sum(m), rel=1e-12)
+
+
+def test_scored_pairs_carry_need_deaths_independence_and_the_prior() -> None:
+    pairs, model, _ = _score(independent=frozenset({5000, 5001}))
+    assert pairs.columns.tolist() == [
+        *candidates.COLUMNS,
+        "date_level",
+        "place_level",
+        "civilian_deaths_level",
+        "match_weight",
+        "match_probability",
+        "need",
+        "deaths",
+        "ged_independent",
+        "allocated",
+        "strict",
+    ]
+    by_id = pairs.set_index("ged_id")
+    # an incident needs its minimum (3), or 1 when Airwars gives none (the last deaths probe)
+    unknown = 5000 + len(DATE) + len(PLACE) + len(DEATHS) - 1
+    assert by_id.loc[unknown, "need"] == 1 and by_id.loc[5000, "need"] == 3
+    assert by_id.loc[5000 + len(DATE) + len(PLACE) + 2, "deaths"] == 10  # the event's own
+    assert sorted(pairs.loc[pairs["ged_independent"], "ged_id"]) == [5000, 5001]
+    for column in ("match_weight", "match_probability"):
+        assert (pairs[column] == pairs[column].round(6)).all()
+        assert (pairs[column] != pairs[column].round(5)).any()
+    prior = model[model["comparison"] == "prior"].set_index("level")
+    assert prior.index.tolist() == [
+        "deterministic_recall",
+        "recall_low",
+        "recall_high",
+        "probability",
+    ]
+    assert prior["m_hand_set"].iloc[0] == 0.7 and prior["m_hand_set"].iloc[1:].isna().all()
+    assert prior["m"].to_numpy() == pytest.approx(prior["m_observed"].to_numpy())
+    assert prior.loc["deterministic_recall", "m"] == 1.0  # every training pair meets the rule
+    assert prior.loc["recall_low", "m"] < 1.0 and 0 < prior.loc["probability", "m"] < 1
+    assert prior[["u", "bayes_factor"]].isna().all().all()
+    assert model.index.tolist() == list(range(len(model)))
+    unmarked, _, _ = _score()
+    assert not unmarked["ged_independent"].any()
+
+
+def test_candidate_pairs_splink_does_not_score_are_refused() -> None:
+    incidents, events, train, _ = _probes()
+    found = candidates.candidate_pairs(incidents, events)
+    far = pd.DataFrame(  # TRAINING's strikes against the first four probes' events
+        {"sequence": [200, 201, 202, 203], "ged_id": [5000, 5001, 5002, 5003]}
+    ).assign(distance_km=500.0, date_gap_days=0)
+    with pytest.raises(
+        RuntimeError, match=r"Splink did not score some candidate pairs, e\.g\."
+    ) as err:
+        strict.score(incidents, events, pd.concat([found, far], ignore_index=True), train)
+    assert "5002" in str(err.value) and "5003" not in str(err.value)  # the first three
