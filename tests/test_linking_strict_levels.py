@@ -168,6 +168,18 @@ def test_each_probe_falls_in_its_level_and_the_place_ladder_stays_monotone() -> 
         np.testing.assert_array_equal(rows["m_hand_set"].to_numpy(), hand)
         # most random pairs are far apart in time and place
         assert rows["u"].iloc[-1] > 0.5 or comparison == "civilian_deaths"
+    # u comes from every pair here (fewer than U_MAX_PAIRS): the place ladder's `else`
+    # is exactly the share of incident-event pairs more than MAX_KM apart
+    incidents, events, _, _ = _probes()
+    n, k = len(incidents), len(events)
+    km = candidates.haversine_km(
+        np.repeat(incidents["latitude"].to_numpy(), k),
+        np.repeat(incidents["longitude"].to_numpy(), k),
+        np.tile(events["latitude"].to_numpy(), n),
+        np.tile(events["longitude"].to_numpy(), n),
+    )
+    assert n * k < strict.U_MAX_PAIRS
+    assert place.loc["else", "u"] == pytest.approx((km > candidates.MAX_KM).mean(), rel=1e-9)
 
 
 def _pairs_for_recall() -> tuple[pd.DataFrame, pd.DataFrame]:
