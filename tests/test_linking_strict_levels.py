@@ -43,6 +43,7 @@ PLACE = [
     ("25km_name_or_word", (0, 0, 3, 5), (0, 0, 20.0, "Zita Sharqi", 4, 1)),
     ("25km_name_or_word", (0, 0, 3, 5), (0, 0, 15.0, "Kafz Aita", 4, 1)),  # name, no word
     ("25km", (0, 0, 3, 5), (0, 0, 10.5, "Talbiseh", 4, 1)),
+    ("25km", (0, 0, 3, 5), (0, 0, 24.995, "Talbiseh", 4, 1)),  # Splink's window reaches it
     ("city_point_name", (0, 0, 3, 5), (0, 0, 9.5, "Kafr Zita", 4, 50)),
     ("city_point_name", (0, 0, 3, 5), (0, 0, 5.0, "Zita Sharqi", 4, 50)),
     ("city_point_name", (0, 0, 3, 5), (0, 0, 5.0, "Kafz Aita", 4, 50)),  # name, no word
