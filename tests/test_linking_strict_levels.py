@@ -212,6 +212,10 @@ def test_the_deterministic_rule_needs_every_condition() -> None:
     recall, low, high = strict.deterministic_recall(incidents, events, train)
     assert recall == 2 / 7
     assert low < 2 / 7 < high
+    # a missing place agrees with no place, also where places are nullable strings
+    for frame in (incidents, events):
+        frame["place"] = frame["place"].astype("string")
+    assert strict.deterministic_recall(incidents, events, train)[0] == 2 / 7
     alone = train[train["sequence"] == 1]
     assert strict.deterministic_recall(incidents, events, alone)[0] == 1.0  # one hit is enough
     with pytest.raises(
