@@ -82,7 +82,8 @@ typecheck: env
 	$(VENV)/bin/mypy
 
 # Mutation testing of the core modules (mutmut, configured in pyproject.toml), one module
-# at a time and niced: slow (about 4 s a mutant here), so not part of `make test`.
+# at a time and niced: slow (1 to 2 s a mutant here, under the dev hypothesis profile), so
+# not part of `make test`.
 # `MUTATE=analysis.intervals` runs one module; docs/mutation.md lists the equivalents.
 MUTATE ?= analysis.intervals analysis.claims.verdict analysis.csv_safety analysis.evidence \
 	analysis.linking

@@ -113,12 +113,6 @@ class RuleSet:
         """Boolean per rule class: counts toward the high end."""
         return self._admits(self.high_grading, self.high_attribution)
 
-    def describe(self) -> str:
-        return (
-            f"low {self.low_grading}/{self.low_attribution}, high "
-            f"{self.high_grading}/{self.high_attribution}, by {self.edge.replace('_', ' ')}"
-        )
-
 
 #: The claims ledger's rule.
 LEDGER = RuleSet()
