@@ -10,7 +10,7 @@ PY     := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 STAMP  := $(VENV)/.installed
 
-.PHONY: env fetch data links build reports verify publish notebooks test check lint typecheck hooks lab bench lock clean mutation
+.PHONY: env fetch data links build reports verify publish notebooks test check lint typecheck hooks lab bench lock clean mutation mutant
 
 env: $(STAMP)
 	@scripts/pick-python --venv $(VENV) $(PYTHON) >/dev/null
@@ -92,6 +92,13 @@ mutation: env
 	for module in $(MUTATE); do \
 	  nice $(VENV)/bin/mutmut run --max-children 2 "$$module.*" >/dev/null || exit 1; done
 	$(VENV)/bin/mutmut results
+
+# One mutant of the last `make mutation` under the `ci` hypothesis profile, e.g.
+# make mutant NAME=analysis.evidence.tallies.x_rule_grid__mutmut_51 PYTEST_ARGS=tests/test_tallies.py
+mutant: env
+	@test -d mutants || { echo "make mutant: no mutants/ folder; run make mutation first" >&2; exit 2; }
+	cd mutants && MUTANT_UNDER_TEST=$(NAME) ../$(PY) -m pytest -q -x -p no:cacheprovider \
+	  --hypothesis-profile=ci $(PYTEST_ARGS)
 
 # ruff and mypy before each commit (.pre-commit-config.yaml).
 hooks: env
