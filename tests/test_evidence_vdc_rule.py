@@ -189,6 +189,7 @@ def test_ceiling_takes_the_tightest_containing_cut_first_on_ties():
     assert _pairs(found, 3) == [(0, 0.0, 10.0, 2), (1, 0.0, 20.0, 2)]
     assert _pairs(found, 4) == [(7, 0.0, 8.0, 2)]
     assert found.outside.tolist() == [False] * 5
+    assert found.contributions.why.dtype == np.int16
 
 
 def test_no_ceiling_for_fighters_a_period_past_the_weeks_or_no_containing_cut():
@@ -249,8 +250,12 @@ def test_a_week_with_no_count_adds_nothing_and_week_days_set_the_week_s_end():
 
 
 def test_daily_floor_counts_days_inside_the_period_for_everyone_in_syria():
+    table = vdc_daily_small()
+    table = pd.concat([table, table.iloc[[1]].assign(date=pd.Timestamp("2012-06-01"))])
+    table["deaths"] = table["deaths"].astype("Int64")
+    table.iloc[3, table.columns.get_loc("deaths")] = pd.NA  # 2012-06-01: no count, adds 0
     found = answer_daily(
-        vdc_daily_small(),
+        table,
         _queries(
             ("all", "total", "syria", "2011-03-18", "2012-01-01"),
             ("all", "people", "syria", "2012-01-02", "2016-07-19"),
@@ -259,6 +264,7 @@ def test_daily_floor_counts_days_inside_the_period_for_everyone_in_syria():
             ("all", "total", "aleppo", "2011-03-18", "2016-07-20"),
             ("russia", "total", "syria", "2011-03-18", "2016-07-20"),
             ("all", "civilians", "syria", "2011-03-18", "2016-07-20"),
+            ("all", "total", "syria", "2010-01-01", "2011-03-17"),
         ),
     )
     ends = _ends(found)
@@ -267,7 +273,7 @@ def test_daily_floor_counts_days_inside_the_period_for_everyone_in_syria():
         ("lower", 0.0, math.inf),
         ("lower", 7.0, math.inf),
     ]
-    assert [r for r, *_ in ends[3:]] == ["none"] * 4
+    assert [r for r, *_ in ends[3:]] == ["none"] * 5
     assert np.isnan(found.low[3:]).all() and np.isnan(found.high[3:]).all()
     floor = "documented deaths on days inside the period: a floor"
     everyone = (
@@ -282,13 +288,15 @@ def test_daily_floor_counts_days_inside_the_period_for_everyone_in_syria():
         "the daily count is for Syria as a whole",
         everyone,
         everyone,
+        "the claim's period lies outside the snapshot",
     ]
     assert _pairs(found, 0) == [(0, 3.0, 0.0, 0), (1, 100.0, 0.0, 0)]
+    assert _pairs(found, 1) == [(3, 0.0, 0.0, 0)]
     assert _pairs(found, 2) == [(2, 7.0, 0.0, 0)]
-    assert found.contributions.query.tolist() == [0, 0, 2]
+    assert found.contributions.query.tolist() == [0, 0, 1, 2]
     assert found.coverage == DAILY_COVERAGE
     assert found.source == "vdc_daily" and found.contributions.source == "vdc_daily"
-    assert found.outside.tolist() == [False, False, False, True, False, False, False]
+    assert found.outside.tolist() == [False, False, False, True, False, False, False, True]
     assert found.contributions.reasons == ("day inside period: floor",)
     assert found.contributions.ends == ("low",)
 
