@@ -313,3 +313,14 @@ def test_weekly_reasons_and_ends_name_each_pair_s_part():
     )
     assert c.ends == ("low", "neither", "high")
     assert c.why.dtype == np.int16 and c.query.dtype.kind == "i" and c.record.dtype.kind == "i"
+
+
+def test_ceiling_loosens_the_ages_when_that_cut_is_smallest():
+    table = vdc_small()
+    table.loc[0, "deaths"] = 1  # civilian/warplane/total, W1: below all/warplane/children's 2
+    found = answer_weekly(
+        table, _queries(("russia", "children", "syria", "2016-09-12", "2016-09-18"))
+    )
+    assert _ends(found) == [("upper", 0.0, 1.0)]
+    assert found.basis.tolist() == [_ceiling("status civilian, cause Warplane shelling, all Syria")]
+    assert _pairs(found, 0) == [(0, 0.0, 1.0, 2)]
