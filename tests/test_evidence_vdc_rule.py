@@ -218,16 +218,21 @@ def test_no_ceiling_for_fighters_a_period_past_the_weeks_or_no_containing_cut():
         "the claim's period lies outside VDC's weeks",
     ]
     assert len(found.contributions) == 0
-    # a table holding only cuts that cannot contain civilian deaths by warplanes
-    only = table[(table["cause"] == "all") & (table["status"] == "civilian")]
-    only = only[only["dimension"] == "total"].reset_index(drop=True)
-    only.loc[:, "cause"] = "Shelling"
-    none = answer_weekly(
-        only, _queries(("russia", "civilians", "syria", "2016-09-12", "2016-10-02"))
+    # a table holding only all/warplane/Aleppo: nothing contains Syria's civilians, and
+    # the next query (another cut) is still answered
+    only = table.iloc[6:9].reset_index(drop=True)
+    found = answer_weekly(
+        only,
+        _queries(
+            ("russia", "civilians", "syria", "2016-09-12", "2016-10-02"),
+            ("russia", "civilians", "aleppo", "2016-09-12", "2016-10-02"),
+        ),
     )
-    assert none.role.tolist() == ["none"]
-    assert none.basis.tolist() == [
-        "no cut of the weekly file contains status civilian, cause Warplane shelling, all Syria"
+    assert _ends(found)[1] == ("upper", 0.0, 22.0)
+    assert found.role[0] == "none"
+    assert found.basis.tolist() == [
+        "no cut of the weekly file contains status civilian, cause Warplane shelling, all Syria",
+        _ceiling("status all, cause Warplane shelling, province aleppo"),
     ]
 
 
