@@ -261,3 +261,19 @@ def test_brd_reads_years_in_any_row_order():
     # 2012 is row 3, 2013 row 5; 2015 row 6, 2016 row 1
     assert _pairs(found, 0) == [(3, 10000.0, 0.0, 0), (5, 20000.0, 0.0, 0)]
     assert sorted(_pairs(found, 1)) == [(1, 0.0, 0.0, 0), (6, 0.0, 0.0, 1)]
+
+
+def test_brd_window_runs_from_the_first_year_s_first_day():
+    found = answer_brd(
+        brd_small(),
+        _queries(
+            ("all", "total", "syria", "2010-01-01", "2011-01-01"),  # its first day only
+            ("all", "total", "syria", "2009-01-01", "2010-12-31"),  # the day before
+            ("all", "total", "syria", "2013-06-01", "2014-01-01"),  # ends on 2014's first day
+        ),
+    )
+    assert found.role.tolist() == ["lower", "none", "lower"]
+    assert found.outside.tolist() == [False, True, False]
+    assert _pairs(found, 0) == [(0, 0.0, 0.0, 1)]
+    assert _pairs(found, 2) == [(2, 0.0, 0.0, 1), (3, 0.0, 0.0, 1)]
+    assert found.low[2] == 0.0
