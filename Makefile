@@ -70,9 +70,11 @@ test: env
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --hypothesis-profile=ci $(PYTEST_ARGS)
 
 # The edit-test loop: lint, types, and the tests on fixtures (neither slow nor on the
-# real data), hypothesis at DEV_EXAMPLES examples a test (tests/conftest.py).
+# real data), hypothesis at DEV_EXAMPLES examples a test (tests/conftest.py), on
+# TEST_WORKERS workers too.
 check: lint typecheck
-	$(PY) -m pytest -q -m "not slow and not mirror" --hypothesis-profile=dev $(PYTEST_ARGS)
+	$(PY) -m pytest -q -n $(TEST_WORKERS) -m "not slow and not mirror" --hypothesis-profile=dev \
+	  $(PYTEST_ARGS)
 
 lint: env
 	$(VENV)/bin/ruff check analysis tests benchmarks

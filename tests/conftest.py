@@ -51,13 +51,27 @@ def mirror() -> str:
     return sources.mirror_from_env() or ""
 
 
+def session_folder(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A temporary folder for the whole session: under pytest-xdist one folder all
+    workers share (so what one worker imported or built, the other reads), else this
+    process's own."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    folder = base / name
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def real_tables(mirror: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Real data in a temporary raw/cache folder (raw read in place when fetched)."""
+    """Real data in a temporary raw/cache folder (raw read in place when fetched),
+    shared by the xdist workers: every file the package writes there is written whole
+    and renamed into place, so two workers importing the same table at once is safe."""
     patch = pytest.MonkeyPatch()
-    patch.setenv("ANALYSIS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    patch.setenv("ANALYSIS_CACHE_DIR", str(session_folder(tmp_path_factory, "cache")))
     if mirror:
-        patch.setenv("ANALYSIS_RAW_DIR", str(tmp_path_factory.mktemp("raw")))
+        patch.setenv("ANALYSIS_RAW_DIR", str(session_folder(tmp_path_factory, "raw")))
     yield
     patch.undo()
 
@@ -166,32 +180,34 @@ def _build_config(folder: Path) -> Path:
     return target
 
 
-@pytest.fixture(scope="session")
-def shared_build(real_tables: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """reports/ of one forced build of every run of config/runs.yaml plus XSS_RUN, with
-    its pages and report.pdf (where Chromium is installed); made at most once a session,
-    by whichever pytest-xdist worker needs it first.
-
-    Tests read it and must not change it (the browser tests copy the runs they print).
-    """
+def build_once(root: Path) -> Path:
+    """Build every run into root/reports unless a build is there already; under a file
+    lock, so that of two xdist workers one builds and the other waits and reads."""
     from filelock import FileLock
 
     from analysis.pipeline import engine
 
-    base = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        base = base.parent  # shared by the xdist workers of this session
-    root = base / "shared_build"
     out = root / "reports"
-    with FileLock(f"{root}.lock"):  # the first worker builds, the others wait and read
+    with FileLock(f"{root}.lock"):
         if not (out / "BUILT.sha256").is_file():
-            root.mkdir(exist_ok=True)
             config = _build_config(root)
             code = engine.main(
                 force=True, jobs=None, scheduler=None, only=None, config=config, out=out
             )
-            assert code == 0
+            if code != 0:
+                raise AssertionError(f"the shared build failed with exit status {code}")
     return out
+
+
+@pytest.fixture(scope="session")
+def shared_build(real_tables: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """reports/ of one forced build of every run of config/runs.yaml plus XSS_RUN, with
+    its pages and report.pdf (where Chromium is installed); made at most once a session,
+    by the first xdist worker that needs it, while the other waits.
+
+    Tests read it and must not change it (the browser tests copy the runs they print).
+    """
+    return build_once(session_folder(tmp_path_factory, "shared_build"))
 
 
 # Hypothesis profiles ----------------------------------------------------------------
