@@ -8,20 +8,14 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from fixtures.claims.answers import query_frame
 
 from analysis.evidence.answer import QUERY_COLUMNS, Answer, Queries, by_key, everyone_in_syria, span
 from analysis.evidence.pairs import Contributions
 
 
-def _frame(*rows: tuple[str, str, str, str, str]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=["perpetrator", "category", "area", "start", "end"])
-    frame["period_start"] = pd.to_datetime(frame.pop("start")).astype("datetime64[ns]")
-    frame["period_end"] = pd.to_datetime(frame.pop("end")).astype("datetime64[ns]")
-    return frame
-
-
 def test_queries_keep_the_query_columns_renumbered_and_their_days():
-    frame = _frame(("all", "total", "syria", "1970-01-02", "1970-01-05"))
+    frame = query_frame(("all", "total", "syria", "1970-01-02", "1970-01-05"))
     frame["claim_id"] = "A1"
     frame.index = [7]
     found = Queries.of(frame)
@@ -34,14 +28,14 @@ def test_queries_keep_the_query_columns_renumbered_and_their_days():
 
 
 def test_queries_without_a_column_are_refused_naming_it():
-    frame = _frame(("all", "total", "syria", "2016-01-01", "2016-01-05")).drop(columns="area")
+    frame = query_frame(("all", "total", "syria", "2016-01-01", "2016-01-05")).drop(columns="area")
     with pytest.raises(ValueError, match=r"^queries lack column\(s\) \['area'\]; expected \("):
         Queries.of(frame)
 
 
 def test_fit_is_whole_part_or_outside_edges_included():
     queries = Queries.of(
-        _frame(
+        query_frame(
             ("all", "total", "syria", "2016-01-01", "2016-12-31"),  # the window exactly
             ("all", "total", "syria", "2015-12-31", "2016-06-01"),  # a day before
             ("all", "total", "syria", "2016-06-01", "2017-01-01"),  # a day after
@@ -81,7 +75,7 @@ def test_answer_ends_are_the_sums_each_role_reads():
 
 def test_a_country_wide_count_of_all_dead_speaks_for_everyone_in_syria_only():
     queries = Queries.of(
-        _frame(
+        query_frame(
             ("all", "total", "syria", "2016-01-01", "2016-01-02"),
             ("all", "people", "syria", "2016-01-01", "2016-01-02"),
             ("russia", "total", "syria", "2016-01-01", "2016-01-02"),

@@ -19,9 +19,9 @@ import math
 
 import numpy as np
 import pandas as pd
+from fixtures.claims.answers import ends_of, pairs_of, queries
 from fixtures.claims.tables import brd_small, ged_small
 
-from analysis.evidence.answer import Answer, Queries
 from analysis.evidence.ucdp import answer_brd, answer_ged
 
 INF = math.inf
@@ -33,30 +33,6 @@ BRD_FLOOR = (
     "sum of the low estimate over calendar years wholly inside the period: a floor "
     "(battle deaths leave out one-sided violence)"
 )
-
-
-def _queries(*rows: tuple[str, str, str, str, str]) -> Queries:
-    frame = pd.DataFrame(rows, columns=["perpetrator", "category", "area", "start", "end"])
-    frame["period_start"] = pd.to_datetime(frame.pop("start")).astype("datetime64[ns]")
-    frame["period_end"] = pd.to_datetime(frame.pop("end")).astype("datetime64[ns]")
-    return Queries.of(frame)
-
-
-def _pairs(found: Answer, query: int) -> list[tuple[int, float, float, int]]:
-    """(record, low, high, why) of one query's pairs, in the engine's order."""
-    c = found.contributions
-    mine = c.query == query
-    return [
-        (int(r), float(lo), float(hi), int(w))
-        for r, lo, hi, w in zip(c.record[mine], c.low[mine], c.high[mine], c.why[mine], strict=True)
-    ]
-
-
-def _ends(found: Answer) -> list[tuple[str, float, float]]:
-    return [
-        (str(r), float(lo), float(hi))
-        for r, lo, hi in zip(found.role, found.low, found.high, strict=True)
-    ]
 
 
 def _ceiling(reading: str, where: str, perpetrator: str) -> str:
@@ -72,7 +48,7 @@ def _ceiling(reading: str, where: str, perpetrator: str) -> str:
 def test_ged_floor_counts_events_wholly_inside_the_period_and_strictly_in_the_area():
     found = answer_ged(
         ged_small(),
-        _queries(
+        queries(
             ("all", "civilians", "syria", "2016-01-01", "2016-01-31"),
             ("all", "total", "syria", "2016-01-01", "2016-12-31"),
             ("all", "civilians", "aleppo", "2016-01-01", "2016-12-31"),
@@ -81,7 +57,7 @@ def test_ged_floor_counts_events_wholly_inside_the_period_and_strictly_in_the_ar
             ("all", "total", "idlib", "2016-02-01", "2016-02-01"),
         ),
     )
-    assert _ends(found) == [
+    assert ends_of(found) == [
         ("lower", 3.0, INF),
         ("lower", 22.0, INF),
         ("lower", 3.0, INF),
@@ -89,12 +65,12 @@ def test_ged_floor_counts_events_wholly_inside_the_period_and_strictly_in_the_ar
         ("lower", 0.0, INF),  # part of the period before the window: still a floor
         ("lower", 2.0, INF),
     ]
-    assert _pairs(found, 0) == [(0, 3.0, 0.0, 0), (2, 0.0, 0.0, 1)]
-    assert _pairs(found, 1) == [(0, 5.0, 0.0, 0), (1, 2.0, 0.0, 0), (2, 15.0, 0.0, 0)]
-    assert _pairs(found, 2) == [(0, 3.0, 0.0, 0), (2, 0.0, 0.0, 2)]  # row 2: may be in Aleppo
-    assert _pairs(found, 3) == [(0, 5.0, 0.0, 0), (2, 0.0, 0.0, 1)]
-    assert _pairs(found, 4) == [(2, 0.0, 0.0, 1)]
-    assert _pairs(found, 5) == [(1, 2.0, 0.0, 0), (2, 0.0, 0.0, 1)]
+    assert pairs_of(found, 0) == [(0, 3.0, 0.0, 0), (2, 0.0, 0.0, 1)]
+    assert pairs_of(found, 1) == [(0, 5.0, 0.0, 0), (1, 2.0, 0.0, 0), (2, 15.0, 0.0, 0)]
+    assert pairs_of(found, 2) == [(0, 3.0, 0.0, 0), (2, 0.0, 0.0, 2)]  # row 2: may be in Aleppo
+    assert pairs_of(found, 3) == [(0, 5.0, 0.0, 0), (2, 0.0, 0.0, 1)]
+    assert pairs_of(found, 4) == [(2, 0.0, 0.0, 1)]
+    assert pairs_of(found, 5) == [(1, 2.0, 0.0, 0), (2, 0.0, 0.0, 1)]
     assert found.basis.tolist() == [GED_FLOOR] * 6
     assert found.coverage == GED_COVERAGE
     assert found.source == found.contributions.source == "ucdp_ged"
@@ -104,22 +80,22 @@ def test_ged_floor_counts_events_wholly_inside_the_period_and_strictly_in_the_ar
 def test_ged_ceiling_reads_the_largest_reading_of_events_that_may_be_in_the_area():
     found = answer_ged(
         ged_small(),
-        _queries(
+        queries(
             ("russia", "civilians", "aleppo_city", "2016-01-05", "2016-03-01"),
             ("syrian_government", "total", "idlib", "2016-01-01", "2016-12-31"),
             ("russia", "people", "syria", "2016-01-01", "2019-11-30"),
             ("russia", "civilians", "syria", "2019-11-30", "2019-11-30"),
         ),
     )
-    assert _ends(found) == [
+    assert ends_of(found) == [
         ("upper", 0.0, 27.0),
         ("upper", 0.0, 22.0),
         ("upper", 0.0, 31.0),
         ("upper", 0.0, 0.0),
     ]
-    assert _pairs(found, 0) == [(0, 0.0, 7.0, 3), (2, 0.0, 20.0, 3)]
-    assert _pairs(found, 1) == [(1, 0.0, 2.0, 3), (2, 0.0, 20.0, 3)]
-    assert _pairs(found, 2) == [(0, 0.0, 9.0, 3), (1, 0.0, 2.0, 3), (2, 0.0, 20.0, 3)]
+    assert pairs_of(found, 0) == [(0, 0.0, 7.0, 3), (2, 0.0, 20.0, 3)]
+    assert pairs_of(found, 1) == [(1, 0.0, 2.0, 3), (2, 0.0, 20.0, 3)]
+    assert pairs_of(found, 2) == [(0, 0.0, 9.0, 3), (1, 0.0, 2.0, 3), (2, 0.0, 20.0, 3)]
     civilians = "civilians: civilians + unknown + high-over-best margin"
     assert found.basis.tolist() == [
         _ceiling(civilians, " in all of Aleppo governorate", "Russia"),
@@ -132,7 +108,7 @@ def test_ged_ceiling_reads_the_largest_reading_of_events_that_may_be_in_the_area
 def test_ged_says_nothing_outside_its_window_or_categories_or_past_its_edges():
     found = answer_ged(
         ged_small(),
-        _queries(
+        queries(
             ("russia", "civilians", "syria", "2015-12-31", "2016-01-31"),
             ("russia", "total", "syria", "2016-01-01", "2019-12-01"),
             ("all", "fighters", "syria", "2016-01-01", "2016-12-31"),
@@ -167,17 +143,17 @@ def test_ged_readings_clip_a_negative_margin_and_read_a_missing_count_as_zero():
     table.loc[1, "date_end"] = pd.NaT  # a one-day event with no end date
     found = answer_ged(
         table,
-        _queries(
+        queries(
             ("russia", "civilians", "syria", "2016-01-01", "2016-12-31"),
             ("all", "total", "idlib", "2016-02-01", "2016-02-01"),
         ),
     )
-    assert _pairs(found, 0) == [(0, 0.0, 4.0, 3), (1, 0.0, 0.0, 3), (2, 0.0, 15.0, 3)]
-    assert _ends(found) == [("upper", 0.0, 19.0), ("lower", 2.0, INF)]
+    assert pairs_of(found, 0) == [(0, 0.0, 4.0, 3), (1, 0.0, 0.0, 3), (2, 0.0, 15.0, 3)]
+    assert ends_of(found) == [("upper", 0.0, 19.0), ("lower", 2.0, INF)]
 
 
 def test_ged_reasons_and_ends():
-    c = answer_ged(ged_small(), _queries(("all", "total", "syria", "2016-01-01", "2016-12-31")))
+    c = answer_ged(ged_small(), queries(("all", "total", "syria", "2016-01-01", "2016-12-31")))
     assert c.contributions.reasons == (
         "inside period and area: floor",
         "overlaps period, not inside it: not in floor",
@@ -193,7 +169,7 @@ def test_ged_reasons_and_ends():
 def test_brd_floor_counts_syria_s_years_wholly_inside_the_period():
     found = answer_brd(
         brd_small(),
-        _queries(
+        queries(
             ("all", "total", "syria", "2011-03-15", "2016-09-30"),
             ("all", "people", "syria", "2012-01-01", "2012-12-31"),
             ("all", "total", "syria", "2012-01-02", "2013-12-31"),
@@ -204,7 +180,7 @@ def test_brd_floor_counts_syria_s_years_wholly_inside_the_period():
             ("all", "civilians", "syria", "2012-01-01", "2012-12-31"),
         ),
     )
-    ends = _ends(found)
+    ends = ends_of(found)
     assert ends[:4] == [
         ("lower", 100000.0, INF),
         ("lower", 10000.0, INF),
@@ -213,7 +189,7 @@ def test_brd_floor_counts_syria_s_years_wholly_inside_the_period():
     ]
     assert [r for r, *_ in ends[4:]] == ["none"] * 4
     assert np.isnan(found.low[4:]).all() and np.isnan(found.high[4:]).all()
-    assert _pairs(found, 0) == [
+    assert pairs_of(found, 0) == [
         (0, 0.0, 0.0, 1),
         (1, 10000.0, 0.0, 0),
         (2, 20000.0, 0.0, 0),
@@ -221,9 +197,9 @@ def test_brd_floor_counts_syria_s_years_wholly_inside_the_period():
         (4, 40000.0, 0.0, 0),
         (5, 0.0, 0.0, 1),
     ]
-    assert _pairs(found, 1) == [(1, 10000.0, 0.0, 0)]
-    assert _pairs(found, 2) == [(1, 0.0, 0.0, 1), (2, 20000.0, 0.0, 0)]  # not row 6
-    assert _pairs(found, 3) == [(0, 1000.0, 0.0, 0)]
+    assert pairs_of(found, 1) == [(1, 10000.0, 0.0, 0)]
+    assert pairs_of(found, 2) == [(1, 0.0, 0.0, 1), (2, 20000.0, 0.0, 0)]  # not row 6
+    assert pairs_of(found, 3) == [(0, 1000.0, 0.0, 0)]
     everyone = (
         "country-year battle deaths of all parties bound only a claim about everyone "
         "killed by all parties"
@@ -252,21 +228,21 @@ def test_brd_reads_years_in_any_row_order():
     table.loc[1, "low"] = pd.NA  # 2016: no estimate
     found = answer_brd(
         table,
-        _queries(
+        queries(
             ("all", "total", "syria", "2012-01-01", "2013-12-31"),
             ("all", "total", "syria", "2015-06-01", "2016-12-31"),
         ),
     )
-    assert _ends(found) == [("lower", 30000.0, INF), ("lower", 0.0, INF)]
+    assert ends_of(found) == [("lower", 30000.0, INF), ("lower", 0.0, INF)]
     # 2012 is row 3, 2013 row 5; 2015 row 6, 2016 row 1
-    assert _pairs(found, 0) == [(3, 10000.0, 0.0, 0), (5, 20000.0, 0.0, 0)]
-    assert sorted(_pairs(found, 1)) == [(1, 0.0, 0.0, 0), (6, 0.0, 0.0, 1)]
+    assert pairs_of(found, 0) == [(3, 10000.0, 0.0, 0), (5, 20000.0, 0.0, 0)]
+    assert sorted(pairs_of(found, 1)) == [(1, 0.0, 0.0, 0), (6, 0.0, 0.0, 1)]
 
 
 def test_brd_window_runs_from_the_first_year_s_first_day():
     found = answer_brd(
         brd_small(),
-        _queries(
+        queries(
             ("all", "total", "syria", "2010-01-01", "2011-01-01"),  # its first day only
             ("all", "total", "syria", "2009-01-01", "2010-12-31"),  # the day before
             ("all", "total", "syria", "2013-06-01", "2014-01-01"),  # ends on 2014's first day
@@ -274,6 +250,6 @@ def test_brd_window_runs_from_the_first_year_s_first_day():
     )
     assert found.role.tolist() == ["lower", "none", "lower"]
     assert found.outside.tolist() == [False, True, False]
-    assert _pairs(found, 0) == [(0, 0.0, 0.0, 1)]
-    assert _pairs(found, 2) == [(2, 0.0, 0.0, 1), (3, 0.0, 0.0, 1)]
+    assert pairs_of(found, 0) == [(0, 0.0, 0.0, 1)]
+    assert pairs_of(found, 2) == [(2, 0.0, 0.0, 1), (3, 0.0, 0.0, 1)]
     assert found.low[2] == 0.0

@@ -25,9 +25,9 @@ import math
 
 import numpy as np
 import pandas as pd
+from fixtures.claims.answers import ends_of, pairs_of, queries
 from fixtures.claims.tables import vdc_daily_small, vdc_small
 
-from analysis.evidence.answer import Answer, Queries
 from analysis.evidence.vdc import answer_daily, answer_weekly
 
 WEEKLY_COVERAGE = (
@@ -40,37 +40,13 @@ DAILY_COVERAGE = (
 FLOOR = "in weeks wholly inside the period: a floor"
 
 
-def _queries(*rows: tuple[str, str, str, str, str]) -> Queries:
-    frame = pd.DataFrame(rows, columns=["perpetrator", "category", "area", "start", "end"])
-    frame["period_start"] = pd.to_datetime(frame.pop("start")).astype("datetime64[ns]")
-    frame["period_end"] = pd.to_datetime(frame.pop("end")).astype("datetime64[ns]")
-    return Queries.of(frame)
-
-
-def _pairs(found: Answer, query: int) -> list[tuple[int, float, float, int]]:
-    """(record, low, high, why) of one query's pairs, in the engine's order."""
-    c = found.contributions
-    mine = c.query == query
-    return [
-        (int(r), float(lo), float(hi), int(w))
-        for r, lo, hi, w in zip(c.record[mine], c.low[mine], c.high[mine], c.why[mine], strict=True)
-    ]
-
-
-def _ends(found: Answer) -> list[tuple[str, float, float]]:
-    return [
-        (str(r), float(lo), float(hi))
-        for r, lo, hi in zip(found.role, found.low, found.high, strict=True)
-    ]
-
-
 # -- weekly: the floor for a claim about all parties -------------------------------------
 
 
 def test_floor_counts_weeks_wholly_inside_the_period_edges_included():
     found = answer_weekly(
         vdc_small(),
-        _queries(
+        queries(
             ("all", "civilians", "syria", "2016-09-12", "2016-09-25"),  # W1, W2 exactly
             ("all", "civilians", "syria", "2016-09-19", "2016-10-02"),  # W2, W3 exactly
             ("all", "civilians", "syria", "2016-09-13", "2016-09-25"),  # W1 cut by the start
@@ -80,7 +56,7 @@ def test_floor_counts_weeks_wholly_inside_the_period_edges_included():
         ),
     )
     inf = math.inf
-    assert _ends(found) == [
+    assert ends_of(found) == [
         ("lower", 110.0, inf),
         ("lower", 130.0, inf),
         ("lower", 60.0, inf),
@@ -89,12 +65,12 @@ def test_floor_counts_weeks_wholly_inside_the_period_edges_included():
         ("lower", 270.0, inf),
     ]
     # records of civilian/all/total are rows 21..23; a week across an edge adds 0 (why 1)
-    assert _pairs(found, 0) == [(21, 50.0, 0.0, 0), (22, 60.0, 0.0, 0)]
-    assert _pairs(found, 1) == [(22, 60.0, 0.0, 0), (23, 70.0, 0.0, 0)]
-    assert _pairs(found, 2) == [(21, 0.0, 0.0, 1), (22, 60.0, 0.0, 0)]
-    assert _pairs(found, 3) == [(21, 0.0, 0.0, 1)]
-    assert _pairs(found, 4) == [(23, 0.0, 0.0, 1)]
-    assert _pairs(found, 5) == [(27, 80.0, 0.0, 0), (28, 90.0, 0.0, 0), (29, 100.0, 0.0, 0)]
+    assert pairs_of(found, 0) == [(21, 50.0, 0.0, 0), (22, 60.0, 0.0, 0)]
+    assert pairs_of(found, 1) == [(22, 60.0, 0.0, 0), (23, 70.0, 0.0, 0)]
+    assert pairs_of(found, 2) == [(21, 0.0, 0.0, 1), (22, 60.0, 0.0, 0)]
+    assert pairs_of(found, 3) == [(21, 0.0, 0.0, 1)]
+    assert pairs_of(found, 4) == [(23, 0.0, 0.0, 1)]
+    assert pairs_of(found, 5) == [(27, 80.0, 0.0, 0), (28, 90.0, 0.0, 0), (29, 100.0, 0.0, 0)]
     assert found.basis[0] == f"documented deaths (status civilian, cause all, all Syria) {FLOOR}"
     assert found.basis[5] == f"documented deaths (status all, cause all, all Syria) {FLOOR}"
     assert found.coverage == WEEKLY_COVERAGE
@@ -105,7 +81,7 @@ def test_floor_counts_weeks_wholly_inside_the_period_edges_included():
 def test_floor_reads_the_cut_of_the_category_and_province():
     found = answer_weekly(
         vdc_small(),
-        _queries(
+        queries(
             ("all", "children", "syria", "2016-09-12", "2016-10-02"),
             ("all", "civilians", "aleppo", "2016-09-19", "2016-09-25"),
             ("all", "children", "aleppo", "2016-09-12", "2016-10-02"),
@@ -116,16 +92,16 @@ def test_floor_reads_the_cut_of_the_category_and_province():
             ("all", "civilians", "syria", "2016-09-01", "2016-09-11"),
         ),
     )
-    ends = _ends(found)
+    ends = ends_of(found)
     assert ends[:2] == [("lower", 12.0, math.inf), ("lower", 14.0, math.inf)]
     assert [r for r, *_ in ends[2:]] == ["none"] * 6
     assert np.isnan(found.low[2:]).all() and np.isnan(found.high[2:]).all()
     # both children rows of each week, rows 15..20 in (week, value) order by record
-    assert _pairs(found, 0) == [
+    assert pairs_of(found, 0) == [
         (15, 2.0, 0.0, 0), (16, 2.0, 0.0, 0), (17, 2.0, 0.0, 0),
         (18, 2.0, 0.0, 0), (19, 2.0, 0.0, 0), (20, 2.0, 0.0, 0),
     ]  # fmt: skip
-    assert _pairs(found, 1) == [(25, 14.0, 0.0, 0)]
+    assert pairs_of(found, 1) == [(25, 14.0, 0.0, 0)]
     assert (
         found.basis[1] == f"documented deaths (status civilian, cause all, province aleppo) {FLOOR}"
     )
@@ -157,7 +133,7 @@ def test_ceiling_takes_the_tightest_containing_cut_first_on_ties():
     # Aleppo 12 14 16, all/warplane/children 2 3 4, all/warplane/Aleppo 5 8 9, ...
     found = answer_weekly(
         vdc_small(),
-        _queries(
+        queries(
             ("russia", "children", "aleppo", "2016-09-12", "2016-09-18"),  # W1: 2
             ("russia", "children", "aleppo", "2016-09-26", "2016-10-02"),  # W3: tie 4, 4
             ("russia", "children", "aleppo", "2016-09-12", "2016-10-02"),  # all: 9
@@ -165,7 +141,7 @@ def test_ceiling_takes_the_tightest_containing_cut_first_on_ties():
             ("russia", "civilians", "aleppo", "2016-09-19", "2016-09-25"),
         ),
     )
-    assert _ends(found) == [
+    assert ends_of(found) == [
         ("upper", 0.0, 2.0),
         ("upper", 0.0, 4.0),
         ("upper", 0.0, 9.0),
@@ -180,14 +156,14 @@ def test_ceiling_takes_the_tightest_containing_cut_first_on_ties():
         _ceiling("status civilian, cause Warplane shelling, all Syria", "the Syrian government"),
         _ceiling("status all, cause Warplane shelling, province aleppo"),
     ]
-    assert _pairs(found, 0) == [(9, 0.0, 1.0, 2), (12, 0.0, 1.0, 2)]
-    assert _pairs(found, 1) == [(17, 0.0, 2.0, 2), (20, 0.0, 2.0, 2)]
-    assert _pairs(found, 2) == [
+    assert pairs_of(found, 0) == [(9, 0.0, 1.0, 2), (12, 0.0, 1.0, 2)]
+    assert pairs_of(found, 1) == [(17, 0.0, 2.0, 2), (20, 0.0, 2.0, 2)]
+    assert pairs_of(found, 2) == [
         (9, 0.0, 1.0, 2), (10, 0.0, 2.0, 2), (11, 0.0, 3.0, 2),
         (12, 0.0, 1.0, 2), (13, 0.0, 1.0, 2), (14, 0.0, 1.0, 2),
     ]  # fmt: skip
-    assert _pairs(found, 3) == [(0, 0.0, 10.0, 2), (1, 0.0, 20.0, 2)]
-    assert _pairs(found, 4) == [(7, 0.0, 8.0, 2)]
+    assert pairs_of(found, 3) == [(0, 0.0, 10.0, 2), (1, 0.0, 20.0, 2)]
+    assert pairs_of(found, 4) == [(7, 0.0, 8.0, 2)]
     assert found.outside.tolist() == [False] * 5
     assert found.contributions.why.dtype == np.int16
 
@@ -196,7 +172,7 @@ def test_no_ceiling_for_fighters_a_period_past_the_weeks_or_no_containing_cut():
     table = vdc_small()
     found = answer_weekly(
         table,
-        _queries(
+        queries(
             ("russia", "fighters", "syria", "2016-09-12", "2016-10-02"),
             ("russia", "total", "syria", "2016-09-12", "2016-10-02"),
             ("russia", "civilians", "syria", "2016-09-12", "2016-10-03"),
@@ -223,12 +199,12 @@ def test_no_ceiling_for_fighters_a_period_past_the_weeks_or_no_containing_cut():
     only = table.iloc[6:9].reset_index(drop=True)
     found = answer_weekly(
         only,
-        _queries(
+        queries(
             ("russia", "civilians", "syria", "2016-09-12", "2016-10-02"),
             ("russia", "civilians", "aleppo", "2016-09-12", "2016-10-02"),
         ),
     )
-    assert _ends(found)[1] == ("upper", 0.0, 22.0)
+    assert ends_of(found)[1] == ("upper", 0.0, 22.0)
     assert found.role[0] == "none"
     assert found.basis.tolist() == [
         "no cut of the weekly file contains status civilian, cause Warplane shelling, all Syria",
@@ -242,13 +218,13 @@ def test_a_week_with_no_count_adds_nothing_and_week_days_set_the_week_s_end():
     table["week_days"] = pd.array([6] * len(table), dtype="Int64")  # weeks end a day early
     found = answer_weekly(
         table,
-        _queries(
+        queries(
             ("all", "civilians", "syria", "2016-09-12", "2016-09-24"),
             ("russia", "civilians", "syria", "2016-09-18", "2016-09-24"),
         ),
     )
-    assert _ends(found) == [("lower", 60.0, math.inf), ("upper", 0.0, 20.0)]
-    assert _pairs(found, 0) == [(21, 0.0, 0.0, 0), (22, 60.0, 0.0, 0)]
+    assert ends_of(found) == [("lower", 60.0, math.inf), ("upper", 0.0, 20.0)]
+    assert pairs_of(found, 0) == [(21, 0.0, 0.0, 0), (22, 60.0, 0.0, 0)]
 
 
 # -- daily -----------------------------------------------------------------------------
@@ -261,7 +237,7 @@ def test_daily_floor_counts_days_inside_the_period_for_everyone_in_syria():
     table.iloc[3, table.columns.get_loc("deaths")] = pd.NA  # 2012-06-01: no count, adds 0
     found = answer_daily(
         table,
-        _queries(
+        queries(
             ("all", "total", "syria", "2011-03-18", "2012-01-01"),
             ("all", "people", "syria", "2012-01-02", "2016-07-19"),
             ("all", "total", "syria", "2016-07-20", "2017-01-01"),
@@ -272,7 +248,7 @@ def test_daily_floor_counts_days_inside_the_period_for_everyone_in_syria():
             ("all", "total", "syria", "2010-01-01", "2011-03-17"),
         ),
     )
-    ends = _ends(found)
+    ends = ends_of(found)
     assert ends[:3] == [
         ("lower", 103.0, math.inf),
         ("lower", 0.0, math.inf),
@@ -295,9 +271,9 @@ def test_daily_floor_counts_days_inside_the_period_for_everyone_in_syria():
         everyone,
         "the claim's period lies outside the snapshot",
     ]
-    assert _pairs(found, 0) == [(0, 3.0, 0.0, 0), (1, 100.0, 0.0, 0)]
-    assert _pairs(found, 1) == [(3, 0.0, 0.0, 0)]
-    assert _pairs(found, 2) == [(2, 7.0, 0.0, 0)]
+    assert pairs_of(found, 0) == [(0, 3.0, 0.0, 0), (1, 100.0, 0.0, 0)]
+    assert pairs_of(found, 1) == [(3, 0.0, 0.0, 0)]
+    assert pairs_of(found, 2) == [(2, 7.0, 0.0, 0)]
     assert found.contributions.query.tolist() == [0, 0, 1, 2]
     assert found.coverage == DAILY_COVERAGE
     assert found.source == "vdc_daily" and found.contributions.source == "vdc_daily"
@@ -308,7 +284,7 @@ def test_daily_floor_counts_days_inside_the_period_for_everyone_in_syria():
 
 def test_weekly_reasons_and_ends_name_each_pair_s_part():
     found = answer_weekly(
-        vdc_small(), _queries(("all", "total", "syria", "2016-09-12", "2016-10-02"))
+        vdc_small(), queries(("all", "total", "syria", "2016-09-12", "2016-10-02"))
     )
     c = found.contributions
     assert c.reasons == (
@@ -324,8 +300,8 @@ def test_ceiling_loosens_the_ages_when_that_cut_is_smallest():
     table = vdc_small()
     table.loc[0, "deaths"] = 1  # civilian/warplane/total, W1: below all/warplane/children's 2
     found = answer_weekly(
-        table, _queries(("russia", "children", "syria", "2016-09-12", "2016-09-18"))
+        table, queries(("russia", "children", "syria", "2016-09-12", "2016-09-18"))
     )
-    assert _ends(found) == [("upper", 0.0, 1.0)]
+    assert ends_of(found) == [("upper", 0.0, 1.0)]
     assert found.basis.tolist() == [_ceiling("status civilian, cause Warplane shelling, all Syria")]
-    assert _pairs(found, 0) == [(0, 0.0, 1.0, 2)]
+    assert pairs_of(found, 0) == [(0, 0.0, 1.0, 2)]
