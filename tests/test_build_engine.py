@@ -16,16 +16,18 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
 import yaml
 from filelock import FileLock
+from fixtures import fake_runs
+from fixtures.fake_runs import fake_execute
 
 from analysis import paths
 from analysis.errors import BuildError, ParameterError
 from analysis.pipeline import config, engine, keys, runner, state
-from analysis.pipeline.runner import RunResult, RunSpec
 
 FIXTURES = Path(__file__).parent / "fixtures" / "build"
 PYTHON = sys.executable
@@ -49,15 +51,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("ANALYSIS_CACHE_DIR", str(root / "cache"))
     monkeypatch.setattr(engine, "write_reports", lambda out: [])
     return root
-
-
-def fake_execute(spec: RunSpec) -> RunResult:
-    """Stands in for papermill: writes what a run publishes, nothing else."""
-    tmp = Path(spec.tmp_dir)
-    (tmp / "tables").mkdir()
-    (tmp / "tables" / "t.csv").write_text(json.dumps(spec.parameters) + "\n")
-    (tmp / state.PROVENANCE).write_text(json.dumps({"cache_key": spec.key}))
-    return RunResult(spec.run_id, True, 0.0)
 
 
 def build(root: Path, **kwargs: object) -> dict[str, list[str]]:
@@ -197,6 +190,31 @@ def test_leftovers_of_a_killed_build_are_removed_and_runs_redone(
     assert list((project / ".build" / "tmp").iterdir()) == []
     assert list((project / ".build" / "trash").iterdir()) == []
     assert state.published_key(project / "reports", "alpha-one") is not None
+
+
+def test_pool_workers_are_fresh_processes_with_the_build_s_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Workers do not inherit the building process's memory (a fork of a process with
+    threads crashed), but do see its environment as it is at each build."""
+    monkeypatch.setattr(runner, "execute", fake_runs.report_worker)
+    monkeypatch.setattr(fake_runs, "SEEN_BY_WORKERS", "changed in the building process")
+    spec = runner.RunSpec(
+        run_id="probe",
+        notebook="none.ipynb",
+        notebook_rel="none.ipynb",
+        parameters={"variable": "ANALYSIS_TEST_POOL_PROBE"},
+        tables=(),
+        key="k",
+        key_parts={},
+        tmp_dir=".",
+        kernel="none",
+    )
+    seen: list[str] = []
+    for value in ("first build", "second build"):  # the second after the server started
+        monkeypatch.setenv("ANALYSIS_TEST_POOL_PROBE", value)
+        engine._on_pool([spec], 1, lambda result: seen.append(result.message), nullcontext)
+    assert seen == ["as imported|first build", "as imported|second build"]
 
 
 # ---- real kernels -------------------------------------------------------------------

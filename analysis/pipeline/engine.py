@@ -180,6 +180,12 @@ class _Display:
         self.progress.update(self.task, advance=1, description=self._text())
 
 
+def _take_environment(environment: dict[str, str]) -> None:
+    """Make a pool worker's environment the build's (its server may be older)."""
+    os.environ.clear()
+    os.environ.update(environment)
+
+
 def _on_pool(
     specs: list[RunSpec], jobs: int, finished: Callable[[RunResult], None], start: Callable[[], Any]
 ) -> None:
@@ -189,9 +195,21 @@ def _on_pool(
 
     from analysis.pipeline import runner
 
-    runner.preload()  # imported once here, inherited by forked workers
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    # Workers fork from a fresh single-threaded server, never from this process: a fork
+    # of a process with threads (Arrow's pools, an xdist worker's I/O thread) copies
+    # their half-done state, and its children crashed in the garbage collector. The
+    # server imports the heavy modules once; each worker takes this process's
+    # environment as it is now, not as it was when the server started.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(
+        ["analysis.pipeline.runner", "analysis.pipeline.kernel", "nbconvert"]
+    )
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=context,
+        initializer=_take_environment,
+        initargs=(dict(os.environ),),
+    ) as pool:
         futures = {pool.submit(runner.execute, spec): spec for spec in specs}
         with start():
             for future in as_completed(futures):

@@ -268,10 +268,3 @@ def execute(spec: RunSpec) -> RunResult:
             f"report could not be written\n  error: {type(exc).__name__}: {exc}",
         )
     return RunResult(spec.run_id, True, time.perf_counter() - started)
-
-
-def preload() -> None:
-    """Import the heavy modules once, before worker processes fork from this one."""
-    import nbconvert  # noqa: F401
-
-    from analysis.pipeline import kernel  # noqa: F401  (imports papermill)
