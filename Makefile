@@ -64,10 +64,12 @@ notebooks: links
 PYTEST_ARGS ?=
 
 # The whole suite, as CI runs it: hypothesis at each test's own example counts, on
-# TEST_WORKERS pytest-xdist workers, a test file to a worker (conftest.py: shared build).
+# TEST_WORKERS pytest-xdist workers, a test file to a worker (conftest.py: shared build),
+# the longest files first (conftest.py: LONGEST_FIRST).
 TEST_WORKERS ?= 2
 test: env
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --hypothesis-profile=ci $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder \
+	  --hypothesis-profile=ci $(PYTEST_ARGS)
 
 # The edit-test loop: lint, types, and the tests on fixtures (neither slow nor on the
 # real data), hypothesis at DEV_EXAMPLES examples a test (tests/conftest.py), on

@@ -227,7 +227,36 @@ if settings.get_current_profile_name() == "default":  # else --hypothesis-profil
     settings.load_profile("ci")
 
 
+# Test files that take longest, longest first (a `make test` with --durations shows
+# them). `make test` hands whole files to its two workers in collection order
+# (`--dist loadfile --no-loadscope-reorder`): started first, they do not leave one
+# worker alone with a long file at the end. test_browser.py leads because its first
+# test makes the shared build, which the other worker then finds ready instead of
+# waiting for it. A stale order costs speed only.
+LONGEST_FIRST = (
+    "test_browser.py",
+    "test_evidence.py",
+    "test_notebooks.py",
+    "test_quality.py",
+    "test_claims_output.py",
+    "test_contributions_store.py",
+    "test_area_superset.py",
+    "test_claims_dask.py",
+    "test_contributions.py",
+    "test_robustness.py",
+    "test_linking.py",
+    "test_reproduce.py",
+)
+
+
+def _file_rank(item: pytest.Item) -> int:
+    """Where the item's file stands in LONGEST_FIRST; after all of them if absent."""
+    name = item.path.name
+    return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    items.sort(key=_file_rank)  # stable: the rest keep their order
     if settings.get_current_profile_name() != "dev":
         return
     for item in items:
