@@ -104,22 +104,26 @@ def rows(
     end: pd.Timestamp,
     area: str,
 ) -> pd.DataFrame:
-    """Per row: `counts_low`, `counts_high` (enters the low / high sum), `low`, `high`."""
+    """Per row: `counts_low`, `counts_high` (enters the low / high sum), `low`, `high`
+    (0 outside the period and area, where neither counts). The row-by-row checks look
+    only at rows in the period and area: the rest of the table cannot count."""
     start, end = pd.Timestamp(start), pd.Timestamp(end)
-    dated = table["date"].map(lambda day: not _missing(day) and start <= day <= end)
-    scope = dated.astype(bool) & in_area(table, area)
-    grading = table["grading"].astype(object)
+    dated = ((table["date"] >= start) & (table["date"] <= end)).fillna(False).astype(bool)
+    inside = table[dated & in_area(table, area)]
+    grading = inside["grading"].astype(object)
     confirmed_fair = grading.map(lambda g: not _missing(g) and g in ("Confirmed", "Fair"))
     not_discounted = grading.map(lambda g: _missing(g) or g != "Discounted")
-    low, high = incident_range(table, category)
-    return pd.DataFrame(
-        {
-            "counts_low": scope & sole(table, perpetrator) & confirmed_fair.astype(bool),
-            "counts_high": scope & named(table, perpetrator) & not_discounted.astype(bool),
-            "low": low,
-            "high": high,
-        }
+    low, high = incident_range(inside, category)
+    found = pd.DataFrame(
+        {"counts_low": False, "counts_high": False, "low": 0.0, "high": 0.0}, index=table.index
     )
+    found.loc[inside.index, "counts_low"] = sole(inside, perpetrator) & confirmed_fair.astype(bool)
+    found.loc[inside.index, "counts_high"] = named(inside, perpetrator) & not_discounted.astype(
+        bool
+    )
+    found.loc[inside.index, "low"] = low
+    found.loc[inside.index, "high"] = high
+    return found
 
 
 def tally(

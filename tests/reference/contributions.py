@@ -32,11 +32,11 @@ def _airwars(claim: pd.Series, table: pd.DataFrame, role: str) -> pd.DataFrame:
         .fillna(table["date"])
         .where(table["date_end"].fillna(table["date"]) >= table["date"], table["date"])
     )
-    looked = (
-        aw.named(table, claim["perpetrator"]).to_numpy()
-        & in_area(table, claim["area"], superset=True).to_numpy()
-        & _overlaps(table["date"], last, start, end)
+    near = in_area(table, claim["area"], superset=True).to_numpy() & _overlaps(
+        table["date"], last, start, end
     )
+    looked = near.copy()  # of the rows near the claim, those naming the perpetrator
+    looked[near] = aw.named(table[near], claim["perpetrator"]).to_numpy()
     low = np.where(rows["counts_low"], rows["low"], 0.0)
     high = np.where(rows["counts_high"] & (role == "both"), rows["high"], 0.0)
     return pd.DataFrame(
