@@ -17,6 +17,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 import pytest
+from fixtures.claims.answers import query_frame
 from fixtures.claims.drawn import claims
 from fixtures.claims.tables import small_tables
 from hypothesis import HealthCheck, example, given, settings
@@ -24,6 +25,8 @@ from hypothesis import strategies as st
 from reference.contributions import answers
 
 from analysis import evidence
+from analysis.evidence import published
+from analysis.evidence.answer import Queries
 from analysis.evidence.pairs import expand_runs, overlapping
 
 
@@ -99,6 +102,24 @@ def test_engine_equals_the_reference_at_the_fixture_tables_edges() -> None:
         ]
     )
     assert assert_matches_reference(batch, small_tables()) > len(batch)
+
+
+def test_gather_keeps_the_queries_and_adds_context_only_with_figures_and_sources() -> None:
+    tables = small_tables()
+    batch = query_frame(
+        ("russia", "civilians", "syria", "2015-09-30", "2016-09-30"),  # F02's period
+        ("all", "total", "syria", "2016-01-01", "2016-01-31"),
+    )
+    found = evidence.gather(batch, tables)  # claims without `source`: no context
+    pd.testing.assert_frame_equal(found.queries.frame, Queries.of(batch).frame)
+    assert list(found.answers) == list(evidence.SOURCES)
+    assert list(found.context.columns) == list(published.COLUMNS) and len(found.context) == 0
+    batch["source"] = "sohr"
+    no_figures = {name: table for name, table in tables.items() if name != "published"}
+    assert len(evidence.gather(batch, no_figures).context) == 0
+    context = evidence.gather(batch, tables).context
+    assert "published:F02" in set(context["source"])
+    pd.testing.assert_frame_equal(context, published.context(batch, tables["published"]))
 
 
 @pytest.fixture(scope="module")

@@ -103,6 +103,7 @@ def test_cited_codes_each_pair_s_record_cites_with_unknown_for_missing():
     assert found.extra["cites"].tolist() == [2, 1, 0]
     assert found.extra["cites"].dtype == np.int32
     assert found.cites().tolist() == ["unknown", "sn|vdc", "airwars"]
+    assert found.cites().dtype == object  # Python strings, as the docstring says
     assert found.take(np.array([1])).cite_sets == found.cite_sets
     with pytest.raises(ValueError, match=r"^s: contributions carry no cites; call cited\(\) first"):
         _contributions().cites()
@@ -112,8 +113,9 @@ def test_empty_has_no_pairs_and_the_dtypes_of_real_ones():
     found = Contributions.empty("s", REASONS, ENDS)
     assert (found.source, found.reasons, found.ends) == ("s", REASONS, ENDS)
     assert len(found) == 0 and found.extra == {} and found.cite_sets == ()
-    dtypes = [a.dtype for a in (found.query, found.record, found.low, found.high, found.why)]
-    assert dtypes == [np.int64, np.int64, np.float64, np.float64, np.int16]
+    arrays = (found.query, found.record, found.low, found.high, found.why)
+    assert [a.dtype for a in arrays] == [np.int64, np.int64, np.float64, np.float64, np.int16]
+    assert [len(a) for a in arrays] == [0] * 5
 
 
 def test_concat_joins_parts_sorted_by_query_then_record():
@@ -140,6 +142,7 @@ def test_concat_joins_parts_sorted_by_query_then_record():
     assert found.cite_sets == ()
     nothing = Contributions.concat([empty, empty], "joined", REASONS, ENDS)
     assert len(nothing) == 0 and nothing.source == "joined" and nothing.reasons == REASONS
+    assert nothing.ends == ENDS
 
 
 def test_concat_keeps_cites_from_one_table_and_refuses_two():

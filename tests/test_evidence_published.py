@@ -20,7 +20,8 @@ def _claims(*rows: tuple[str, ...]) -> pd.DataFrame:
     frame["period_start"] = pd.to_datetime(frame.pop("start")).astype("datetime64[ns]")
     frame["period_end"] = pd.to_datetime(frame.pop("end")).astype("datetime64[ns]")
     frame["claim_id"] = [f"C{i}" for i in range(len(frame))]
-    return frame.set_index(pd.Index([10 * (i + 1) for i in range(len(frame))]))
+    # an index named like an output column: context must read claims by position only
+    return frame.set_index(pd.Index([10 * (i + 1) for i in range(len(frame))], name="query"))
 
 
 def _figures() -> pd.DataFrame:
@@ -93,6 +94,7 @@ def test_context_lists_figures_within_31_days_at_both_ends_by_claim_then_figure_
     other = ("all", "civilians", "syria", "2016-01-01", "2016-12-31", "sn")
     found = context(_claims(CLAIM, ("turkey", *CLAIM[1:]), other), _figures())
     assert list(found.columns) == list(COLUMNS)
+    assert found.index.equals(pd.RangeIndex(4))
     assert found["query"].tolist() == [0, 0, 0, 2]
     assert found["record"].tolist() == [1, 0, 7, 5]
     assert found["source"].tolist() == [

@@ -293,3 +293,29 @@ def test_candidate_pairs_splink_does_not_score_are_refused() -> None:
     ) as err:
         strict.score(incidents, events, pd.concat([found, far], ignore_index=True), train)
     assert "5002" in str(err.value) and "5003" not in str(err.value)  # the first three
+
+
+def test_u_comes_from_a_sample_of_u_max_pairs_drawn_by_seed(monkeypatch) -> None:
+    # On the real tables (over a million pairs) u is estimated from a sample; here the
+    # sample is forced by a small U_MAX_PAIRS. The bound must reach Splink (the `else`
+    # share is then no longer that of every pair) and so must SEED (another seed draws
+    # another sample, so a run is reproducible only through it).
+    incidents, events, train, _ = _probes()
+    found = candidates.candidate_pairs(incidents, events)
+    n, k = len(incidents), len(events)
+    km = candidates.haversine_km(
+        np.repeat(incidents["latitude"].to_numpy(), k),
+        np.repeat(incidents["longitude"].to_numpy(), k),
+        np.tile(events["latitude"].to_numpy(), n),
+        np.tile(events["longitude"].to_numpy(), n),
+    )
+    monkeypatch.setattr(strict, "U_MAX_PAIRS", n * k / 8)
+
+    def u_of_else(seed: int) -> float:
+        monkeypatch.setattr(strict, "SEED", seed)
+        model = strict.score(incidents, events, found, train)[1]
+        return float(model.set_index(["comparison", "level"]).loc[("place", "else"), "u"])
+
+    sampled = u_of_else(13)
+    assert sampled != pytest.approx((km > candidates.MAX_KM).mean(), rel=1e-9)
+    assert u_of_else(14) != pytest.approx(sampled, rel=1e-9)
