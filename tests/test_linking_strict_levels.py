@@ -81,6 +81,19 @@ def _frame(rows: list[tuple]) -> pd.DataFrame:
     )
 
 
+def _share_apart(incidents: pd.DataFrame, events: pd.DataFrame) -> float:
+    """Share of all incident-event pairs more than MAX_KM apart: the place ladder's
+    `else` u when u comes from every pair."""
+    n, k = len(incidents), len(events)
+    km = candidates.haversine_km(
+        np.repeat(incidents["latitude"].to_numpy(), k),
+        np.repeat(incidents["longitude"].to_numpy(), k),
+        np.tile(events["latitude"].to_numpy(), n),
+        np.tile(events["longitude"].to_numpy(), n),
+    )
+    return float((km > candidates.MAX_KM).mean())
+
+
 def _probes() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:
     """Incidents, events and training pairs (the thirty strikes, and one pair whose
     event is missing, which must be left out), and the expected (comparison, level)
@@ -172,15 +185,8 @@ def test_each_probe_falls_in_its_level_and_the_place_ladder_stays_monotone() -> 
     # u comes from every pair here (fewer than U_MAX_PAIRS): the place ladder's `else`
     # is exactly the share of incident-event pairs more than MAX_KM apart
     incidents, events, _, _ = _probes()
-    n, k = len(incidents), len(events)
-    km = candidates.haversine_km(
-        np.repeat(incidents["latitude"].to_numpy(), k),
-        np.repeat(incidents["longitude"].to_numpy(), k),
-        np.tile(events["latitude"].to_numpy(), n),
-        np.tile(events["longitude"].to_numpy(), n),
-    )
-    assert n * k < strict.U_MAX_PAIRS
-    assert place.loc["else", "u"] == pytest.approx((km > candidates.MAX_KM).mean(), rel=1e-9)
+    assert len(incidents) * len(events) < strict.U_MAX_PAIRS
+    assert place.loc["else", "u"] == pytest.approx(_share_apart(incidents, events), rel=1e-9)
 
 
 def _pairs_for_recall() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -302,14 +308,7 @@ def test_u_comes_from_a_sample_of_u_max_pairs_drawn_by_seed(monkeypatch) -> None
     # another sample, so a run is reproducible only through it).
     incidents, events, train, _ = _probes()
     found = candidates.candidate_pairs(incidents, events)
-    n, k = len(incidents), len(events)
-    km = candidates.haversine_km(
-        np.repeat(incidents["latitude"].to_numpy(), k),
-        np.repeat(incidents["longitude"].to_numpy(), k),
-        np.tile(events["latitude"].to_numpy(), n),
-        np.tile(events["longitude"].to_numpy(), n),
-    )
-    monkeypatch.setattr(strict, "U_MAX_PAIRS", n * k / 8)
+    monkeypatch.setattr(strict, "U_MAX_PAIRS", len(incidents) * len(events) / 8)
 
     def u_of_else(seed: int) -> float:
         monkeypatch.setattr(strict, "SEED", seed)
@@ -317,5 +316,5 @@ def test_u_comes_from_a_sample_of_u_max_pairs_drawn_by_seed(monkeypatch) -> None
         return float(model.set_index(["comparison", "level"]).loc[("place", "else"), "u"])
 
     sampled = u_of_else(13)
-    assert sampled != pytest.approx((km > candidates.MAX_KM).mean(), rel=1e-9)
+    assert sampled != pytest.approx(_share_apart(incidents, events), rel=1e-9)
     assert u_of_else(14) != pytest.approx(sampled, rel=1e-9)
