@@ -118,3 +118,59 @@ def test_second_load_reads_the_cache_and_a_changed_input_reimports(
     third = tables.load("vdc_daily")
     assert len(calls) == 2 and third["deaths"].tolist() == [9]
     assert len(list((isolated / "cache").glob("vdc_daily-*.parquet"))) == 1
+
+
+def _weekly_files(weeks: tuple[int, ...], *, drop: tuple[str, int] | None = None) -> dict:
+    """The six weekly CSVs for weeks of 2016, one category row per file and week
+    (five cuts), as a fixture manifest's {relpath: (source, bytes)}; `drop` leaves out
+    one file's row of one week."""
+    rows = {  # file -> (row column, its label, deaths)
+        "key_none.csv": ("none", "", 9),
+        "key_status.csv": ("status", "Civilian", 7),
+        "key_deathCause.csv": ("deathCause", "Shelling", 4),
+        "key_province.csv": ("province", "Aleppo", 3),
+        "key_gender.csv": ("gender", "Adult - Male", 2),
+    }
+    files = {}
+    for name, (column, label, deaths) in rows.items():
+        lines = [f"year,week,{column},total"]
+        lines += [f"2016,{w},{label},{deaths}" for w in weeks if drop != (name, w)]
+        files[name] = "\n".join(lines) + "\n"
+    files["AggregatedInfVis.csv"] = "year,week,deaths\n" + "".join(f"2016,{w},9\n" for w in weeks)
+    return {f"data/{name}": ("vdc_weekly", text.encode()) for name, text in files.items()}
+
+
+def test_a_weekly_table_with_every_cut_in_every_week_loads(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_manifest(isolated, monkeypatch, _weekly_files((10, 11, 12)))
+    table = tables.load("vdc_weekly")
+    cuts = table.groupby(["status", "cause", "dimension", "value"])["week"].agg(list)
+    assert cuts.to_dict() == {
+        ("all", "Shelling", "total", "all"): [10, 11, 12],
+        ("all", "all", "province", "aleppo"): [10, 11, 12],
+        ("all", "all", "sex_age", "Adult - Male"): [10, 11, 12],
+        ("all", "all", "total", "all"): [10, 11, 12],
+        ("civilian", "all", "total", "all"): [10, 11, 12],
+    }
+
+
+def test_a_cut_lacking_a_week_is_refused_and_nothing_cached(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_manifest(isolated, monkeypatch, _weekly_files((10, 11, 12), drop=("key_status.csv", 11)))
+    with pytest.raises(
+        RawFileError,
+        match=r"VDC weekly: 1 cell\(s\) missing: .*a missing week is unknown, not 0.*"
+        r"for example 2016-W11\|civilian\|all\|total=all$",
+    ):
+        tables.load("vdc_weekly")
+    assert not list((isolated / "cache").glob("*.parquet"))
+
+
+def test_a_week_absent_from_every_file_is_refused(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_manifest(isolated, monkeypatch, _weekly_files((10, 12)))
+    with pytest.raises(RawFileError, match=r"5 cell\(s\) missing: .*for example 2016-W11\|"):
+        tables.load("vdc_weekly")

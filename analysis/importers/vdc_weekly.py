@@ -32,7 +32,11 @@ long form and are left out, counted in the import log. (3) Where several files g
 the same cell, compare them; keep the value of the first file in the order
 `key_none`, `key_status`, `key_deathCause`, `key_province`, `key_gender`,
 `AggregatedInfVis`, and list any disagreement in the import log. (4) Attach
-`week_start` and `week_days` from the calendar above.
+`week_start` and `week_days` from the calendar above. (5) Require every cut (status,
+cause, dimension, value) to have a row in every week of the calendar from the files'
+first week to their last, else refuse the import, counting the missing cells and
+naming a few. The files write a week in which nobody died as 0, so an absent week is
+not known to be 0; taken as 0 it would lower a ceiling.
 
 Known drawbacks. `AggregatedInfVis.csv` disagrees with `key_none.csv` on the
 weekly total in 245 weeks: by one or two deaths in most (a slightly different
@@ -230,6 +234,29 @@ def _combine(parts: list[pd.DataFrame]) -> tuple[pd.DataFrame, dict[str, object]
     return kept.rename(columns=LOCATOR), entry
 
 
+def _require_every_week(table: pd.DataFrame, calendar: pd.DataFrame) -> None:
+    """Refuse a table in which a cut lacks a week of the files' range.
+
+    A missing week is unknown, not zero: read as 0 it would understate a ceiling.
+    The range is every (year, week) pair of `calendar` from the table's first
+    week to its last, so a week absent from every file is refused as well.
+    """
+    starts = table["week_start"]
+    weeks = calendar[calendar["week_start"].between(starts.min(), starts.max())]
+    every = table[KEY[2:]].drop_duplicates().merge(weeks[KEY[:2]], how="cross")
+    missing = pd.MultiIndex.from_frame(every[KEY]).difference(pd.MultiIndex.from_frame(table[KEY]))
+    if len(missing):
+        examples = ", ".join(
+            f"{year}-W{week:02d}|{status}|{cause}|{dimension}={value}"
+            for year, week, status, cause, dimension, value in missing[:5]
+        )
+        raise RawFileError(
+            f"VDC weekly: {len(missing):,} cell(s) missing: a cut (status, cause, dimension, "
+            f"value) lacks a week of the files' range, and a missing week is unknown, not 0 "
+            f"(it would understate a ceiling); for example {examples}"
+        )
+
+
 def read(files: list[Path]) -> pd.DataFrame:
     by_name = {f.name: f for f in files}
     absent = [name for name in FILES if name not in by_name]
@@ -243,6 +270,7 @@ def read(files: list[Path]) -> pd.DataFrame:
     table, disagreement = _combine(parts)
     calendar = week_calendar(int(table["year"].min()), int(table["year"].max()))
     table = table.merge(calendar, on=["year", "week"], how="left", validate="many_to_one")
+    _require_every_week(table, calendar)
     table["deaths"] = table["deaths"].astype("Int64")
     for column in ("status", "cause", "dimension", "value", "source_file", "source_column"):
         table[column] = table[column].astype("string")
