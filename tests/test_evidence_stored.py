@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import zipfile
 import zlib
 from pathlib import Path
@@ -36,15 +37,18 @@ def _resource(name: str, source: str, file: str) -> sources.Resource:
 
 def _serve(
     monkeypatch: pytest.MonkeyPatch,
+    source: str,
     table: pd.DataFrame,
     files: dict[str, tuple[sources.Resource, Path]],
 ) -> None:
-    """Make `load` return `table` and the manifest hold `files` (resource, local path)."""
-    monkeypatch.setattr("analysis.tables.load", lambda name, **_: table)
+    """Make `load(source)` return `table` and the manifest give `source` the `files`
+    (resource, local path); asked for another source (or all), they fail."""
+    monkeypatch.setattr("analysis.tables.load", lambda name, **_: {source: table}[name])
+    held = tuple(r for r, _ in files.values())
+    monkeypatch.setattr(sources, "resources", lambda name=None: {source: held}[name])
     monkeypatch.setattr(
-        sources, "resources", lambda source=None: tuple(r for r, _ in files.values())
+        sources, "ensure", lambda name: {source: [p for _, p in files.values()]}[name]
     )
-    monkeypatch.setattr(sources, "ensure", lambda source: [p for _, p in files.values()])
 
 
 @pytest.mark.parametrize(
@@ -70,7 +74,11 @@ def test_an_id_s_shape_names_its_source(record_id: str, source: str) -> None:
     ["R123", "RSTU1", "rs123", "RS", "123", "2016-03", "x2016-03-01", "2016-W14", "2016-03-01x"],
 )
 def test_an_id_of_no_known_shape_asks_for_the_source(record_id: str) -> None:
-    with pytest.raises(AnalysisError, match=r"shape names no source; give --source"):
+    expected = (
+        "shape names no source; give --source "
+        "(airwars, ucdp_ged, ucdp_brd, vdc_weekly or vdc_daily)"
+    )
+    with pytest.raises(AnalysisError, match=re.escape(expected)):
         stored.source_of(record_id)
 
 
@@ -114,14 +122,15 @@ def test_a_record_is_found_by_its_id_and_an_airwars_one_also_by_its_sequence() -
 
 def test_a_line_is_read_by_its_number_counted_from_one(tmp_path: Path) -> None:
     path = tmp_path / "counts.csv"
-    path.write_bytes(b"a,b\r\n1,2\r\n3,4\n")
-    assert [stored._line(path, n) for n in (1, 2, 3)] == ["a,b", "1,2", "3,4"]
+    path.write_bytes(b"a,b\r\n1,2 \r\n3,X\n")
+    # only the line break goes: a trailing space or letter is the line's own
+    assert [stored._line(path, n) for n in (1, 2, 3)] == ["a,b", "1,2 ", "3,X"]
     with pytest.raises(AnalysisError, match=r"counts.csv: has no line 4"):
         stored._line(path, 4)
 
 
 def test_a_source_without_a_reader_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    _serve(monkeypatch, pd.DataFrame({"figure_id": ["P1"]}), {})
+    _serve(monkeypatch, "published", pd.DataFrame({"figure_id": ["P1"]}), {})
     with pytest.raises(AnalysisError, match=r"unknown source 'published'; known: airwars, "):
         stored.read("P1", "published")
 
@@ -130,15 +139,20 @@ def test_a_vdc_daily_record_is_its_line_of_counts_csv(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "counts.csv"
-    path.write_text("Date of death,# killed,note\n2011-03-18,3,x\n2012-01-01,100,y\n")
+    path.write_text("Date of death,# killed,note\n2011-03-18,3,x\n2012-01-01,NA,y\n")
     table = pd.DataFrame(
         {
             "date": pd.to_datetime(["2011-03-18", "2012-01-01"]),
-            "deaths": pd.array([3, 99], dtype="Int64"),
+            "deaths": pd.array([3, pd.NA], dtype="Int64"),
             "source_line": [2, 3],
         }
     )
-    _serve(monkeypatch, table, {"c": (_resource("vdc-counts", "vdc_daily", "d/counts.csv"), path)})
+    _serve(
+        monkeypatch,
+        "vdc_daily",
+        table,
+        {"c": (_resource("vdc-counts", "vdc_daily", "d/counts.csv"), path)},
+    )
     (one,) = stored.read("2012-01-01")
     assert one == Stored(
         "vdc_daily",
@@ -151,7 +165,7 @@ def test_a_vdc_daily_record_is_its_line_of_counts_csv(
         ],
         [
             ("Date of death", "2012-01-01", "date", "2012-01-01"),
-            ("# killed", "100", "deaths", "99"),
+            ("# killed", "NA", "deaths", ""),
         ],
     )
 
@@ -176,7 +190,7 @@ def test_a_vdc_weekly_record_is_a_cell_of_its_file(
     table = vdc_small()
     files = _weekly_files(tmp_path, table)
     table.loc[table["source_column"] == "civilian all all", "deaths"] = 51  # the table's value
-    _serve(monkeypatch, table, files)
+    _serve(monkeypatch, "vdc_weekly", table, files)
     (one,) = stored.read("2016-W38|civilian|all|total=all")
     assert one == Stored(
         "vdc_weekly",
@@ -224,7 +238,12 @@ def test_a_ucdp_record_is_a_row_of_its_r_object(
             "source_row": [3, 2],
         }
     )
-    _serve(monkeypatch, table, {obj: (_resource(f"{source}-file", source, f"u/{obj}.rda"), path)})
+    _serve(
+        monkeypatch,
+        source,
+        table,
+        {obj: (_resource(f"{source}-file", source, f"u/{obj}.rda"), path)},
+    )
     (one,) = stored.read("30002", source)
     assert one == Stored(
         source,
@@ -273,14 +292,14 @@ def test_an_airwars_record_is_its_case_entry_with_victims_names_withheld(
     files = _airwars_files(
         tmp_path,
         {
-            "cases/0001/data.json": {"incident": {code: "RS1"}, "victims": []},
+            "cases/0001/data.json": {"victims": []},  # a case with no incident object
             "cases/0003/data.json": payload,
         },
     )
     table = airwars_small()
     table["location"] = pd.array([f"{VICTIM} street"] + ["square"] * 12, dtype="string")
-    monkeypatch.setattr("analysis.tables.load", lambda name, **_: table)
-    monkeypatch.setattr(sources, "ensure", lambda source: files)
+    monkeypatch.setattr("analysis.tables.load", lambda name, **_: {"airwars": table}[name])
+    monkeypatch.setattr(sources, "ensure", lambda name: {"airwars": files}[name])
     (one,) = stored.read("RS3")
     data = json.dumps(payload, ensure_ascii=False).encode()
     with zipfile.ZipFile(io.BytesIO(files[1].read_bytes())) as archive:
@@ -310,3 +329,6 @@ def test_an_airwars_record_is_its_case_entry_with_victims_names_withheld(
     table["location"] = pd.array([f"{VICTIM} street"] * 13, dtype="string")
     (one,) = stored.read("3", "airwars")
     assert shown("location") == (location, WITHHELD, "location", WITHHELD)
+    (one,) = stored.read("RS1")
+    assert {f[1] for f in one.fields} == {""}
+    assert one.note == "0 listed victim(s) not shown; names withheld"
