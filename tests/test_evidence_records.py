@@ -192,3 +192,12 @@ def _hashed(text: str) -> str:
 )
 def test_an_id_becomes_a_safe_file_name(claim_id: str, name: str) -> None:
     assert records.safe_name(claim_id) == name
+
+
+def test_a_source_with_no_pairs_writes_the_header_alone(tmp_path: Path) -> None:
+    none = np.array([], dtype="int64")
+    found = Contributions("airwars", none, none, none * 1.0, none * 1.0, none, (), ())
+    target = tmp_path / "none.csv"
+    records.Writer(found, small_tables()["airwars"]).write(target, slice(0, 0))
+    header = ",".join([*records.COMMON, *records.fields("airwars")])
+    assert target.read_bytes() == (header + "\n").encode()
