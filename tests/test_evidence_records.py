@@ -12,8 +12,11 @@ import numpy as np
 import pandas as pd
 import pytest
 from fixtures.claims.tables import small_tables
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analysis import sources
+from analysis.csv_tables import FLOAT_FORMAT
 from analysis.evidence import records
 from analysis.evidence.pairs import Contributions
 
@@ -157,6 +160,28 @@ def test_numbers_are_written_as_pandas_writes_them() -> None:
         "inf",
     ]
     assert records._numbers(np.array([1.0, 2.0])).to_pylist() == ["1", "2"]
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(allow_nan=False),
+            st.integers(-(10**16), 10**16).map(float),
+            st.sampled_from([0.0, -0.0, 1e10 - 1, 1e10, -1e10, 1e15]),
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_numbers_are_what_pandas_writes_for_any_count(drawn: list[float]) -> None:
+    """The fast path against pandas itself, which writes the store's export."""
+    values = np.array(drawn, dtype=float)
+    by_pandas = (
+        pd.DataFrame({"n": values})
+        .to_csv(index=False, header=False, float_format=FLOAT_FORMAT)
+        .splitlines()
+    )
+    assert records._numbers(values).to_pylist() == by_pandas
 
 
 def test_line_breaks_in_text_become_one_space() -> None:

@@ -237,8 +237,10 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
 
 def _numbers(values: np.ndarray) -> pa.Array:
     """Counts as pandas writes them with `FLOAT_FORMAT`: whole numbers of up to ten
-    digits without a point (its ten significant digits give a larger one an exponent)."""
-    whole = np.isfinite(values) & (values == np.round(values)) & (np.abs(values) < 1e10)
+    digits without a point (its ten significant digits give a larger one an exponent),
+    and a negative zero as `-0`."""
+    integral = np.isfinite(values) & (values == np.round(values)) & (np.abs(values) < 1e10)
+    whole = integral & ~((values == 0) & np.signbit(values))
     text = pc.cast(pa.array(np.where(whole, values, 0).astype("int64")), pa.string())
     if whole.all():
         return text
