@@ -5,6 +5,7 @@ victim's name withheld. Every name, id and number here is invented."""
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import io
 import json
@@ -127,6 +128,22 @@ def test_a_line_is_read_by_its_number_counted_from_one(tmp_path: Path) -> None:
     assert [stored._line(path, n) for n in (1, 2, 3)] == ["a,b", "1,2 ", "3,X"]
     with pytest.raises(AnalysisError, match=r"counts.csv: has no line 4"):
         stored._line(path, 4)
+
+
+def test_a_line_is_read_as_utf8_whatever_the_locale_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Raw files are UTF-8; a machine whose locale says Latin-1 must read them alike.
+    The module's `open` is replaced by one that, asked for no encoding, decodes as
+    such a locale would."""
+
+    def open_in_a_latin1_locale(file, mode="r", *args, encoding=None, **kwargs):  # type: ignore[no-untyped-def]
+        return builtins.open(file, mode, *args, encoding=encoding or "latin-1", **kwargs)
+
+    monkeypatch.setattr(stored, "open", open_in_a_latin1_locale, raising=False)
+    path = tmp_path / "counts.csv"
+    path.write_text("place,deaths\nحلب,3\n", encoding="utf-8")
+    assert stored._line(path, 2) == "حلب,3"
 
 
 def test_a_source_without_a_reader_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
